@@ -1,0 +1,33 @@
+"""Conflict incidents and the casualty figures each party claims for them.
+
+>>> import incidents
+>>> incidents.load()            # one row per incident, typed
+>>> incidents.load("claims")    # the tidy tables: incidents, claims, sources, actors
+>>> incidents.codebook("claims")
+>>> incidents.validate()        # every problem in a data package, at once
+"""
+
+from incidents._version import __version__
+from incidents.load import DataError, codebook, load
+
+__all__ = ["DataError", "__version__", "codebook", "load", "validate"]
+
+
+def validate(path=None, **options):
+    """Check a data package and return a report of every problem at once.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A directory holding ``datapackage.json`` and ``data/`` (default: the bundled data).
+    **options
+        Passed to :func:`incidents.validate.validate_package`.
+
+    Returns
+    -------
+    incidents.validate.Report
+        ``report.ok`` is True when there is no error; ``report.problems`` lists them all.
+    """
+    from incidents.validate import validate_package
+
+    return validate_package(path, **options)

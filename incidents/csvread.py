@@ -1,0 +1,205 @@
+"""Read a CSV file as text cells, robustly, keeping each row's line number.
+
+Nothing is guessed and nothing is dropped: every cell stays the string it was, empty cells
+become nulls, and whatever keeps a row from being read (a stray quote, a wrong cell count,
+bytes that are not UTF-8) becomes a :class:`~incidents.problems.Problem` naming the line.
+The fast path is pyarrow's multithreaded parser; a file it cannot read line for line falls
+back to Python's csv module, which knows where every record starts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from incidents.problems import Problem
+
+#: Files larger than this are refused rather than read into memory (override: max_bytes).
+DEFAULT_MAX_BYTES = 1 << 30
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass
+class ParsedTable:
+    """A CSV file read as text.
+
+    Attributes
+    ----------
+    header : list of str
+        The header cells as written.
+    table : pyarrow.Table or None
+        One string column per *distinct* header name, rows that could be read.
+    lines : numpy.ndarray
+        The 1-based line on which each row of ``table`` starts.
+    raw : bytes
+        The file's bytes, for the canonical-form check.
+    problems : list of Problem
+        What kept the file, or some rows, from being read.
+    """
+
+    header: list[str]
+    table: pa.Table | None
+    lines: np.ndarray
+    raw: bytes = b""
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _utf8_problem(raw: bytes, rel: str) -> Problem | None:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        bad = raw[exc.start:exc.end]
+        return Problem("utf-8", f"byte {bad!r} at byte offset {exc.start} is not UTF-8",
+                       rel, line=line, value=bad.hex())
+    return None
+
+
+def _header(first_line: str) -> list[str]:
+    return next(csv.reader([first_line]), [])
+
+
+def read_text_table(path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedTable:
+    """Read ``path`` as a table of strings with line numbers.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The CSV file.
+    rel : str
+        How to name the file in problems (relative to the package directory).
+    max_bytes : int
+        Refuse files larger than this, with a problem, before reading them.
+
+    Returns
+    -------
+    ParsedTable
+        ``table`` is None when the file could not be read at all.
+    """
+    empty = ParsedTable([], None, np.empty(0, dtype=np.int64))
+    if not path.is_file():
+        empty.problems.append(Problem("file-missing", "the file does not exist", rel))
+        return empty
+    size = path.stat().st_size
+    if size > max_bytes:
+        empty.problems.append(Problem(
+            "file-too-large", f"the file has {size:,} bytes, more than the limit of "
+            f"{max_bytes:,}; it was not read", rel))
+        return empty
+    raw = path.read_bytes()
+    empty.raw = raw
+    if not raw.strip():
+        empty.problems.append(Problem("file-empty", "the file is empty", rel))
+        return empty
+    problems: list[Problem] = []
+    body = raw
+    if raw.startswith(BOM):
+        problems.append(Problem("byte-order-mark", "the file starts with a UTF-8 byte-order mark",
+                                rel, line=1))
+        body = raw[len(BOM):]
+    bad_utf8 = _utf8_problem(body, rel)
+    if bad_utf8 is not None:
+        empty.problems = problems + [bad_utf8]
+        return empty
+    if b"\r" in body:
+        line = body.count(b"\n", 0, body.index(b"\r")) + 1
+        problems.append(Problem("line-endings", "the file has CR (Windows or old Mac) line ends",
+                                rel, line=line))
+    if not body.endswith(b"\n"):
+        problems.append(Problem("final-newline", "the last line has no line break", rel,
+                                line=body.count(b"\n") + 1))
+    first_line = body.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")
+    header = _header(first_line)
+    parsed = _read_fast(body, header)
+    if parsed is None:
+        parsed = _read_slow(body, header, rel)
+    parsed.raw = raw
+    parsed.problems = problems + parsed.problems
+    if parsed.table is not None and parsed.table.num_rows == 0 and not parsed.problems:
+        parsed.problems.append(Problem("no-rows", "the file has a header but no rows", rel,
+                                       line=1))
+    return parsed
+
+
+def _unique_names(header: list[str]) -> list[str]:
+    """Column names for reading: duplicates get a suffix so nothing is overwritten."""
+    seen: dict[str, int] = {}
+    names = []
+    for name in header:
+        n = seen.get(name, 0)
+        names.append(name if n == 0 else f"{name}\x00{n}")
+        seen[name] = n + 1
+    return names
+
+
+def _read_fast(body: bytes, header: list[str]) -> ParsedTable | None:
+    """pyarrow's parser; None when the file needs the line-exact slow path."""
+    names = _unique_names(header)
+    invalid: list[object] = []
+
+    def on_invalid(row):
+        invalid.append(row)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(body),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1,
+                                           block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False,
+                                             invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                null_values=[""], strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowKeyError, ValueError):
+        return None
+    if invalid:
+        return None
+    # One row per line, or rows carry line breaks the fast path cannot place.
+    if body.count(b"\n") - (0 if body.endswith(b"\n") else -1) != table.num_rows + 1:
+        return None
+    lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
+    return ParsedTable(header, table, lines)
+
+
+def _read_slow(body: bytes, header: list[str], rel: str) -> ParsedTable:
+    """Python's csv module: exact line numbers, one problem per unreadable row."""
+    names = _unique_names(header)
+    width = len(names)
+    columns: list[list[str | None]] = [[] for _ in range(width)]
+    lines: list[int] = []
+    problems: list[Problem] = []
+    text = body.decode("utf-8")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    try:
+        next(reader)
+        start = reader.line_num + 1
+        for record in reader:
+            if len(record) != width:
+                if record:  # a blank line is a row of no cells
+                    problems.append(Problem(
+                        "row-length", f"the row has {len(record)} cells, the header "
+                        f"{width}", rel, line=start, value=",".join(record)[:200]))
+                else:
+                    problems.append(Problem("row-length", "blank line", rel, line=start))
+            else:
+                for i, cell in enumerate(record):
+                    columns[i].append(cell if cell != "" else None)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problems.append(Problem("csv-syntax", f"the file cannot be read from here on: {exc}; "
+                                "rows after it were not checked", rel, line=start))
+    except StopIteration:
+        pass
+    table = pa.table({n: pa.array(c, type=pa.string()) for n, c in zip(names, columns)})
+    return ParsedTable(header, table, np.asarray(lines, dtype=np.int64), problems=problems)

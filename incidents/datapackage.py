@@ -1,0 +1,171 @@
+"""Generate ``datapackage.json`` from :mod:`incidents.schema` and the files' bytes.
+
+The output is deterministic: no timestamps, keys in a fixed order, so the committed file can
+be compared byte for byte with what this module generates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from incidents._version import __version__
+
+TABLE_ORDER = ("incidents", "claims", "sources", "actors")
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+CODE_LICENSE = {"name": "MIT", "title": "MIT License", "path": "https://opensource.org/licenses/MIT"}
+
+_TYPES = {"int64": "integer", "Int64": "integer", "float64": "number", "bool": "boolean",
+          "datetime64[ns]": "date", "category": "string"}
+
+
+def _table_schema_type(dtype: str) -> str:
+    if dtype.startswith(("str", "string")):
+        return "string"
+    return _TYPES[dtype]
+
+
+def _field(name: str, column) -> dict:
+    """Translate one pandera column into a Table Schema field."""
+    dtype = str(column.dtype)
+    field: dict = {"name": name, "type": _table_schema_type(dtype), "description": column.description}
+    if field["type"] == "date":
+        field["format"] = "%Y-%m-%d"
+    if field["type"] == "boolean":
+        field["trueValues"] = ["true"]
+        field["falseValues"] = ["false"]
+    constraints: dict = {}
+    if not column.nullable:
+        constraints["required"] = True
+    if column.unique:
+        constraints["unique"] = True
+    if dtype == "category":
+        constraints["enum"] = [str(c) for c in column.dtype.type.categories]
+    for check in column.checks:
+        stats = check.statistics
+        if check.name == "greater_than_or_equal_to":
+            constraints["minimum"] = stats["min_value"]
+        elif check.name == "less_than_or_equal_to":
+            constraints["maximum"] = stats["max_value"]
+        elif check.name == "str_matches":
+            constraints["pattern"] = stats["pattern"]
+        elif check.name == "str_length":
+            constraints["maxLength"] = stats["max_value"]
+        else:  # pragma: no cover - a new check kind must be mapped before it is used
+            raise ValueError(f"no Table Schema constraint for pandera check {check.name!r}")
+    if constraints:
+        field["constraints"] = constraints
+    codes = (column.metadata or {}).get("codes")
+    if codes:
+        field["codes"] = codes
+    return field
+
+
+def table_schema(table: str) -> dict:
+    """Return the Table Schema of ``table`` generated from its pandera model.
+
+    Parameters
+    ----------
+    table : str
+        One of ``incidents``, ``claims``, ``sources``, ``actors``.
+
+    Returns
+    -------
+    dict
+        Fields, primary key, foreign keys and missing values, in Table Schema form.
+    """
+    from incidents import schema
+
+    model = schema.MODELS[table]
+    pandera_schema = model.to_schema()
+    meta = model.Config.metadata
+    return {
+        "fields": [_field(name, col) for name, col in pandera_schema.columns.items()],
+        "missingValues": [""],
+        "primaryKey": [meta["primary_key"]],
+        "foreignKeys": [
+            {"fields": [fk["fields"]],
+             "reference": {"resource": fk["resource"], "fields": [fk["reference"]]}}
+            for fk in meta["foreign_keys"]
+        ],
+    }
+
+
+def file_stats(path: Path) -> tuple[int, str]:
+    """Return the size in bytes and the sha256 hex digest of a file."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return size, digest.hexdigest()
+
+
+def build_descriptor(root: Path) -> dict:
+    """Build the data package descriptor for the CSV files under ``root / 'data'``.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        Directory holding ``data/<table>.csv``.
+
+    Returns
+    -------
+    dict
+        The complete ``datapackage.json`` content.
+    """
+    from incidents import schema
+
+    resources = []
+    for table in TABLE_ORDER:
+        model = schema.MODELS[table]
+        rel = f"data/{table}.csv"
+        size, sha256 = file_stats(root / rel)
+        resources.append({
+            "name": table,
+            "title": model.Config.title,
+            "description": (model.__doc__ or "").strip(),
+            "path": rel,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "bytes": size,
+            "hash": f"sha256:{sha256}",
+            "dialect": {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True},
+            "schema": table_schema(table),
+        })
+    return {
+        "profile": "tabular-data-package",
+        "name": "incidents",
+        "title": "Contested casualty figures in conflict incidents",
+        "description": (
+            "Conflict incidents and the casualty figures each party claims for them: every "
+            "figure with its claimant, its source and the words it rests on."
+        ),
+        "version": __version__,
+        "licenses": [DATA_LICENSE],
+        "code_license": CODE_LICENSE,
+        "keywords": ["conflict", "casualties", "Syria", "fact-checking", "claims"],
+        "rules": schema.RULES,
+        "views": {"flat": schema.FLAT_VIEW},
+        "resources": resources,
+    }
+
+
+def render(descriptor: dict) -> str:
+    """Serialise a descriptor the one way the repository stores it."""
+    return json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_descriptor(root: Path) -> Path:
+    """Regenerate ``root / 'datapackage.json'`` and return its path."""
+    path = root / "datapackage.json"
+    path.write_text(render(build_descriptor(root)), encoding="utf-8", newline="\n")
+    return path

@@ -1,0 +1,263 @@
+"""Typed loaders for the bundled tables and the flat per-incident view.
+
+Types come from the generated ``datapackage.json`` (a JSON read), never from guessing and
+never from pandera, so ``import incidents; incidents.load()`` stays as cheap as reading the
+CSV files. Nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from incidents._paths import bundled_root, descriptor_path
+
+Table = Literal["flat", "incidents", "claims", "sources", "actors"]
+TABLES = ("incidents", "claims", "sources", "actors")
+
+
+class DataError(ValueError):
+    """Raised when a table cannot be loaded as its schema says; run ``incidents validate``."""
+
+
+@lru_cache(maxsize=8)
+def _descriptor_cached(path: str, mtime_ns: int) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def read_descriptor(root: Path | None = None) -> dict:
+    """Return the parsed ``datapackage.json`` of ``root`` (default: the bundled data).
+
+    Parameters
+    ----------
+    root : pathlib.Path, optional
+        A data package directory.
+
+    Returns
+    -------
+    dict
+        The descriptor.
+    """
+    path = descriptor_path(root)
+    return _descriptor_cached(str(path), path.stat().st_mtime_ns)
+
+
+def resource(descriptor: dict, table: str) -> dict:
+    """Return the resource called ``table`` in ``descriptor``."""
+    for res in descriptor["resources"]:
+        if res["name"] == table:
+            return res
+    raise KeyError(f"datapackage.json has no resource named {table!r}")
+
+
+_ARROW_TYPES = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "date": pa.date32(),
+    "boolean": pa.bool_(),
+}
+
+
+def _read_arrow(path: Path, fields: list[dict]) -> pa.Table:
+    names = [f["name"] for f in fields]
+    convert = pacsv.ConvertOptions(
+        column_types={f["name"]: _ARROW_TYPES[f["type"]] for f in fields},
+        null_values=[""],
+        strings_can_be_null=True,
+        true_values=["true"],
+        false_values=["false"],
+        include_columns=names,
+    )
+    return pacsv.read_csv(path, convert_options=convert)
+
+
+def _to_pandas(table: pa.Table, fields: list[dict], source: Path) -> pd.DataFrame:
+    frame = table.to_pandas(
+        types_mapper={pa.int64(): pd.Int64Dtype(), pa.string(): pd.StringDtype()}.get,
+        date_as_object=False,
+    )
+    for field in fields:
+        name = field["name"]
+        if field["type"] == "date":
+            frame[name] = frame[name].astype("datetime64[ns]")
+        enum = field.get("constraints", {}).get("enum")
+        if enum:
+            values = frame[name]
+            coded = pd.Categorical(values, categories=enum, ordered=True)
+            lost = values.notna().to_numpy() & pd.isna(coded)
+            if lost.any():
+                bad = values[lost].iloc[0]
+                raise DataError(
+                    f"{source}: column {name!r} holds {bad!r}, which is not one of its codes; "
+                    "run `incidents validate` for the full report"
+                )
+            frame[name] = coded
+    return frame
+
+
+def load_table(table: str, root: Path | None = None) -> pd.DataFrame:
+    """Load one tidy table with the types its schema declares.
+
+    Parameters
+    ----------
+    table : {"incidents", "claims", "sources", "actors"}
+        The table to read.
+    root : pathlib.Path, optional
+        A data package directory (default: the bundled data).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Dates as ``datetime64[ns]``, counts as nullable ``Int64``, coded fields as ordered
+        categoricals, flags as ``bool``, text as ``string``.
+
+    Raises
+    ------
+    DataError
+        When a file does not parse as its schema says.
+    """
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)} or 'flat'")
+    root = root if root is not None else bundled_root()
+    res = resource(read_descriptor(root), table)
+    fields = res["schema"]["fields"]
+    path = root / res["path"]
+    try:
+        arrow = _read_arrow(path, fields)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise DataError(f"{path}: {exc}; run `incidents validate` for the full report") from exc
+    return _to_pandas(arrow, fields, path)
+
+
+def _figure_range(claims: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """Smallest and largest figure any claim states for ``measure``, per incident."""
+    rows = claims[(claims["measure"] == measure) & (claims["victims"] != "children")]
+    figures = rows[["low", "best", "high"]]
+    per_claim = pd.DataFrame({
+        "incident_id": rows["incident_id"],
+        "lo": figures.min(axis=1, skipna=True),
+        "hi": figures.max(axis=1, skipna=True),
+    })
+    grouped = per_claim.groupby("incident_id", observed=True)
+    out = pd.DataFrame({f"{measure}_low": grouped["lo"].min(), f"{measure}_high": grouped["hi"].max()})
+    return out.astype("Int64")
+
+
+def _joined(values: pd.Series) -> str:
+    return "; ".join(sorted({str(v) for v in values.dropna()}))
+
+
+def flat_view(root: Path | None = None) -> pd.DataFrame:
+    """Return one row per incident with names, figure ranges, source counts and the flag.
+
+    Parameters
+    ----------
+    root : pathlib.Path, optional
+        A data package directory (default: the bundled data).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns listed in ``codebook("flat")``.
+    """
+    incidents = load_table("incidents", root)
+    claims = load_table("claims", root)
+    sources = load_table("sources", root)
+    actors = load_table("actors", root).set_index("actor_id")
+
+    names = actors["name"]
+    sides = actors["side"].astype("string")
+    claims = claims.assign(
+        publisher=claims["source_id"].map(sources.set_index("source_id")["publisher"]),
+        side=claims["claimant"].map(sides),
+    )
+    by_incident = claims.groupby("incident_id", observed=True)
+    counts = pd.DataFrame({
+        "claims": by_incident.size(),
+        "sources": by_incident["source_id"].nunique(),
+        "publishers": by_incident["publisher"].agg(_joined),
+        "sides": by_incident["side"].agg(_joined),
+    })
+    flat = incidents.set_index("incident_id")
+    flat = flat.assign(
+        perpetrator_side=pd.Categorical(
+            flat["perpetrator"].map(sides), categories=actors["side"].cat.categories, ordered=True
+        ),
+        perpetrator=flat["perpetrator"].map(names),
+        target=flat["target"].map(names),
+    )
+    flat = flat.join(_figure_range(claims, "killed")).join(_figure_range(claims, "injured"))
+    flat = flat.join(counts)
+    flat[["claims", "sources"]] = flat[["claims", "sources"]].fillna(0).astype("Int64")
+    for col in ("publishers", "sides"):
+        flat[col] = flat[col].astype("string").fillna("")
+    columns = list(read_descriptor(root)["views"]["flat"])
+    return flat.reset_index()[columns]
+
+
+def load(table: Table = "flat", root: Path | None = None) -> pd.DataFrame:
+    """Load the dataset.
+
+    Parameters
+    ----------
+    table : {"flat", "incidents", "claims", "sources", "actors"}, default "flat"
+        ``"flat"`` gives one row per incident with the reported casualty ranges; the other
+        names give the tidy tables.
+    root : pathlib.Path, optional
+        A data package directory holding ``datapackage.json`` and ``data/`` (default: the
+        data bundled with the package).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A typed frame; see :func:`incidents.codebook` for the columns.
+
+    Examples
+    --------
+    >>> import incidents
+    >>> flat = incidents.load()
+    >>> claims = incidents.load("claims")
+    """
+    if table == "flat":
+        return flat_view(root)
+    return load_table(table, root)
+
+
+def codebook(table: Table = "flat", root: Path | None = None) -> pd.DataFrame:
+    """Return the field definitions of ``table`` as a DataFrame.
+
+    Parameters
+    ----------
+    table : {"flat", "incidents", "claims", "sources", "actors"}, default "flat"
+    root : pathlib.Path, optional
+        A data package directory (default: the bundled data).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per field: ``field``, ``type``, ``required``, ``description`` and ``codes``
+        (a dict of code -> definition for coded fields, else empty).
+    """
+    descriptor = read_descriptor(root)
+    if table == "flat":
+        rows = [{"field": k, "type": "", "required": False, "description": v, "codes": {}}
+                for k, v in descriptor["views"]["flat"].items()]
+        return pd.DataFrame(rows)
+    rows = []
+    for field in resource(descriptor, table)["schema"]["fields"]:
+        rows.append({
+            "field": field["name"],
+            "type": field["type"],
+            "required": bool(field.get("constraints", {}).get("required", False)),
+            "description": field["description"],
+            "codes": field.get("codes", {}),
+        })
+    return pd.DataFrame(rows)
