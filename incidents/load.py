@@ -14,6 +14,7 @@ from typing import Literal
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from incidents._paths import bundled_root, descriptor_path
@@ -79,7 +80,24 @@ def _read_arrow(path: Path, fields: list[dict]) -> pa.Table:
     return pacsv.read_csv(path, convert_options=convert)
 
 
+def _check_codes(table: pa.Table, fields: list[dict], source: Path) -> None:
+    """Refuse a value outside its codes, which a categorical would silently turn to NaN."""
+    for field in fields:
+        enum = field.get("constraints", {}).get("enum")
+        if not enum:
+            continue
+        column = table.column(field["name"])
+        outside = pc.and_(pc.is_valid(column), pc.invert(pc.is_in(column, pa.array(enum))))
+        if pc.any(outside).as_py():
+            bad = pc.filter(column, outside)[0].as_py()
+            raise DataError(
+                f"{source}: column {field['name']!r} holds {bad!r}, which is not one of its "
+                "codes; run `incidents validate` for the full report"
+            )
+
+
 def _to_pandas(table: pa.Table, fields: list[dict], source: Path) -> pd.DataFrame:
+    _check_codes(table, fields, source)
     frame = table.to_pandas(
         types_mapper={pa.int64(): pd.Int64Dtype(), pa.string(): pd.StringDtype()}.get,
         date_as_object=False,
@@ -90,16 +108,7 @@ def _to_pandas(table: pa.Table, fields: list[dict], source: Path) -> pd.DataFram
             frame[name] = frame[name].astype("datetime64[ns]")
         enum = field.get("constraints", {}).get("enum")
         if enum:
-            values = frame[name]
-            coded = pd.Categorical(values, categories=enum, ordered=True)
-            lost = values.notna().to_numpy() & pd.isna(coded)
-            if lost.any():
-                bad = values[lost].iloc[0]
-                raise DataError(
-                    f"{source}: column {name!r} holds {bad!r}, which is not one of its codes; "
-                    "run `incidents validate` for the full report"
-                )
-            frame[name] = coded
+            frame[name] = pd.Categorical(frame[name], categories=enum, ordered=True)
     return frame
 
 

@@ -299,7 +299,7 @@ def _intervals(claims, sides: pd.Series) -> pd.DataFrame:
         "low": claims.typed["low"], "best": claims.typed["best"], "high": claims.typed["high"],
     }).to_pandas()
     frame["side"] = frame["claimant"].map(sides)
-    figures = frame[["low", "best", "high"]]
+    figures = frame[["low", "best", "high"]].astype("float64")
     frame["lo"] = figures.min(axis=1)
     frame["hi"] = figures.max(axis=1)
     frame.loc[frame["qualifier"].isin(OPEN_ENDED), "hi"] = np.inf

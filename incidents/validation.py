@@ -153,9 +153,12 @@ def _field_problems(table: Table, today: date) -> list[Problem]:
             elif ftype == "boolean":
                 typed = pc.equal(clean, "true")
             elif ftype == "date":
-                typed = pc.cast(pc.strptime(clean, format="%Y-%m-%d", unit="s",
-                                            error_is_null=True), pa.date32())
-                impossible = pc.and_(pc.is_valid(clean), pc.is_null(typed))
+                stamp = pc.strptime(clean, format="%Y-%m-%d", unit="s", error_is_null=True)
+                # strptime rolls 2019-02-30 over to 2019-03-02: a real date prints back as read
+                real = pc.equal(pc.strftime(stamp, format="%Y-%m-%d"), clean)
+                typed = pc.if_else(real, pc.cast(stamp, pa.date32()),
+                                   pa.scalar(None, pa.date32()))
+                impossible = pc.and_(pc.is_valid(clean), pc.invert(pc.fill_null(real, False)))
                 problems += table.problems_at(impossible, "date-real",
                                               f"{name} is not a real date", name)
                 future = pc.greater(typed, pa.scalar(today, pa.date32()))
