@@ -60,8 +60,11 @@ def _utf8_problem(raw: bytes, rel: str) -> Problem | None:
     return None
 
 
-def _header(first_line: str) -> list[str]:
-    return next(csv.reader([first_line]), [])
+def _header(body: bytes) -> list[str]:
+    """The first record of the file (a header may itself hold a quoted line break)."""
+    first = body[: body.find(b"\n", 0, 1 << 20) + 1 or 1 << 20]
+    text = first.decode("utf-8", errors="replace")
+    return next(csv.reader(io.StringIO(text, newline="")), [])
 
 
 def read_text_table(path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedTable:
@@ -113,8 +116,16 @@ def read_text_table(path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Parse
     if not body.endswith(b"\n"):
         problems.append(Problem("final-newline", "the last line has no line break", rel,
                                 line=body.count(b"\n") + 1))
-    first_line = body.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")
-    header = _header(first_line)
+    try:
+        header = _header(body)
+    except csv.Error as exc:
+        empty.problems = problems + [Problem("csv-syntax", f"the header cannot be read: {exc}",
+                                             rel, line=1)]
+        return empty
+    if not any(header):
+        empty.problems = problems + [Problem("csv-syntax", "the first line is not a header row",
+                                             rel, line=1)]
+        return empty
     parsed = _read_fast(body, header)
     if parsed is None:
         parsed = _read_slow(body, header, rel)
@@ -161,7 +172,8 @@ def _read_fast(body: bytes, header: list[str]) -> ParsedTable | None:
         )
     except (pa.ArrowInvalid, pa.ArrowKeyError, ValueError):
         return None
-    if invalid:
+    if invalid or table.column_names != names or any(
+            t != pa.string() for t in table.schema.types):
         return None
     # One row per line, or rows carry line breaks the fast path cannot place.
     if body.count(b"\n") - (0 if body.endswith(b"\n") else -1) != table.num_rows + 1:

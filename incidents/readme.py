@@ -1,0 +1,36 @@
+"""Regenerate the generated blocks of README.md (counts, codebook) from the data and schema.
+
+A block sits between ``<!-- BEGIN generated: NAME -->`` and ``<!-- END generated: NAME -->``;
+everything else in README.md is written by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from incidents.summary import codebook_markdown, counts_table
+
+TABLES = ("incidents", "claims", "sources", "actors", "flat")
+
+
+def blocks(root: Path | None = None) -> dict[str, str]:
+    """The current content of every generated block."""
+    return {
+        "counts": counts_table(root),
+        "codebook": "\n\n".join(codebook_markdown(t) for t in TABLES),
+    }
+
+
+def render(readme: str, root: Path | None = None) -> str:
+    """Return ``readme`` with every generated block replaced by its current content."""
+    for name, body in blocks(root).items():
+        pattern = re.compile(
+            rf"(<!-- BEGIN generated: {name} -->\n).*?(<!-- END generated: {name} -->)",
+            re.DOTALL,
+        )
+        if not pattern.search(readme):
+            raise ValueError(f"README.md has no generated block {name!r}")
+        readme = pattern.sub(lambda m, body=body: m.group(1) + body + "\n" + m.group(2),
+                             readme)
+    return readme
