@@ -137,8 +137,8 @@ def _charts(args) -> int:
 
 
 def _codebook(args) -> int:
-    from incidents.summary import codebook_markdown
     from incidents.load import codebook
+    from incidents.summary import codebook_markdown
 
     if args.markdown:
         print(codebook_markdown(args.table))

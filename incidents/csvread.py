@@ -107,7 +107,7 @@ def read_text_table(path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Parse
         body = raw[len(BOM):]
     bad_utf8 = _utf8_problem(body, rel)
     if bad_utf8 is not None:
-        empty.problems = problems + [bad_utf8]
+        empty.problems = [*problems, bad_utf8]
         return empty
     if b"\r" in body:
         line = body.count(b"\n", 0, body.index(b"\r")) + 1
@@ -119,12 +119,10 @@ def read_text_table(path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Parse
     try:
         header = _header(body)
     except csv.Error as exc:
-        empty.problems = problems + [Problem("csv-syntax", f"the header cannot be read: {exc}",
-                                             rel, line=1)]
+        empty.problems = [*problems, Problem("csv-syntax", f"the header cannot be read: {exc}", rel, line=1)]
         return empty
     if not any(header):
-        empty.problems = problems + [Problem("csv-syntax", "the first line is not a header row",
-                                             rel, line=1)]
+        empty.problems = [*problems, Problem("csv-syntax", "the first line is not a header row", rel, line=1)]
         return empty
     parsed = _read_fast(body, header)
     if parsed is None:
@@ -149,7 +147,7 @@ def _unique_names(header: list[str]) -> list[str]:
 
 
 def _read_fast(body: bytes, header: list[str]) -> ParsedTable | None:
-    """pyarrow's parser; None when the file needs the line-exact slow path."""
+    """Pyarrow's parser; None when the file needs the line-exact slow path."""
     names = _unique_names(header)
     invalid: list[object] = []
 
@@ -213,5 +211,5 @@ def _read_slow(body: bytes, header: list[str], rel: str) -> ParsedTable:
                                 "rows after it were not checked", rel, line=start))
     except StopIteration:
         pass
-    table = pa.table({n: pa.array(c, type=pa.string()) for n, c in zip(names, columns)})
+    table = pa.table({n: pa.array(c, type=pa.string()) for n, c in zip(names, columns, strict=False)})
     return ParsedTable(header, table, np.asarray(lines, dtype=np.int64), problems=problems)

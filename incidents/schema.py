@@ -17,7 +17,6 @@ Importing this module imports pandera, which is slow; the loader never does.
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series

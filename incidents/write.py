@@ -46,7 +46,7 @@ def write_table(frame: pd.DataFrame, table: str, path: Path) -> Path:
     names = [f["name"] for f in fields]
     key = res["schema"]["primaryKey"][0]
     ordered = frame.sort_values(key, kind="stable")
-    rows = [[_cell(v, f["type"]) for v, f in zip(row, fields)]
+    rows = [[_cell(v, f["type"]) for v, f in zip(row, fields, strict=False)]
             for row in ordered[names].itertuples(index=False, name=None)]
     path.write_bytes(canonical.render_rows(names, rows))
     return path

@@ -5,9 +5,9 @@ import shutil
 
 import pytest
 
+from incidents import __version__
 from incidents._paths import bundled_root
 from incidents.datapackage import build_descriptor, render
-from incidents import __version__
 
 
 def test_committed_descriptor_is_what_build_generates():

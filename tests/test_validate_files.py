@@ -106,11 +106,11 @@ def test_header_changes(package, change, rule):
     if change == "drop":
         rows = [r[:-1] for r in rows]
     elif change == "extra":
-        rows = [r + ["x"] for r in rows]
+        rows = [[*r, "x"] for r in rows]
     elif change == "rename":
         rows[0][rows[0].index("side")] = "sides"
     elif change == "duplicate":
-        rows = [r + [r[1]] for r in rows]
+        rows = [[*r, r[1]] for r in rows]
     elif change == "swap":
         rows = [[r[1], r[0], *r[2:]] for r in rows]
     write_rows(package, "actors", rows)
