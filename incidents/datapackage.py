@@ -18,7 +18,9 @@ DATA_LICENSE = {
     "title": "Creative Commons Attribution 4.0",
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
-CODE_LICENSE = {"name": "MIT", "title": "MIT License", "path": "https://opensource.org/licenses/MIT"}
+CODE_LICENSE = {
+    "name": "MIT", "title": "MIT License", "path": "https://opensource.org/licenses/MIT",
+}
 
 _TYPES = {"int64": "integer", "Int64": "integer", "float64": "number", "bool": "boolean",
           "datetime64[ns]": "date", "category": "string"}
@@ -33,7 +35,8 @@ def _table_schema_type(dtype: str) -> str:
 def _field(name: str, column) -> dict:
     """Translate one pandera column into a Table Schema field."""
     dtype = str(column.dtype)
-    field: dict = {"name": name, "type": _table_schema_type(dtype), "description": column.description}
+    field: dict = {"name": name, "type": _table_schema_type(dtype),
+                   "description": column.description}
     if field["type"] == "date":
         field["format"] = "%Y-%m-%d"
     if field["type"] == "boolean":

@@ -47,7 +47,9 @@ HINTS: dict[str, str] = {
     "no-formula-prefix": "Start the cell with another character (spreadsheets run = + - @).",
     "no-control-characters": "Remove tabs, line breaks and other control characters.",
     "disputed-consistent": "Set disputed to true and say what is disputed in `dispute`.",
-    "dispute-required": "A disputed incident says what is disputed; an undisputed one leaves it empty.",
+    "dispute-required": (
+        "A disputed incident says what is disputed; an undisputed one leaves it empty."
+    ),
     "incident-has-claim": "Add at least one claim for the incident, with its source and quote.",
     "duplicate-claim": "Remove the repeated claim; one row per figure per statement.",
     "claim-id-prefix": "Start the claim_id with its incident_id, then -C and a number.",

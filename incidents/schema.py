@@ -192,17 +192,21 @@ class Incidents(pa.DataFrameModel):
         str_length={"max_value": 200}, description="The place as sources report it.",
     )
     latitude: Series[float] = pa.Field(
-        nullable=True, ge=-90, le=90, description="WGS84 latitude; given with longitude or not at all.",
+        nullable=True, ge=-90, le=90,
+        description="WGS84 latitude; given with longitude or not at all.",
     )
     longitude: Series[float] = pa.Field(
-        nullable=True, ge=-180, le=180, description="WGS84 longitude; given with latitude or not at all.",
+        nullable=True, ge=-180, le=180,
+        description="WGS84 longitude; given with latitude or not at all.",
     )
     location_precision: Series[Category] = pa.Field(
         description="What the coordinates stand for.", **_codes(LOCATION_PRECISION)
     )
     coordinates_source: Series[str] = pa.Field(
         nullable=True, str_length={"max_value": 200},
-        description="Where the coordinates come from (a source_id, or the gazetteer and place name).",
+        description=(
+            "Where the coordinates come from (a source_id, or the gazetteer and place name)."
+        ),
     )
     perpetrator: Series[str] = pa.Field(
         str_matches=SLUG,
@@ -330,7 +334,8 @@ class Sources(pa.DataFrameModel):
         nullable=True, str_length={"max_value": 300}, description="The page's headline.",
     )
     url: Series[str] = pa.Field(
-        nullable=True, str_matches=r"^https?://[^\s/$.?#][^\s]*$", str_length={"max_value": 500},
+        nullable=True, str_matches=r"^https?://[^\s/$.?#][^\s]*$",
+        str_length={"max_value": 500},
         description="Address of the page read (http or https); empty only with a note saying why.",
     )
     published: Series[pa.DateTime] = pa.Field(
@@ -390,7 +395,7 @@ class Actors(pa.DataFrameModel):
         metadata = {"primary_key": "actor_id", "foreign_keys": []}
 
 
-#: The tables in dependency order (a table's foreign keys point to tables before it... or itself).
+#: The four tables, by name.
 MODELS: dict[str, type[pa.DataFrameModel]] = {
     "incidents": Incidents,
     "claims": Claims,
@@ -406,7 +411,9 @@ RULES: dict[str, str] = {
     "date-not-future": "Dates are not after today.",
     "date-order": "date_end is not before date; claimed_on is not before the incident's date.",
     "coordinates-pair": "latitude and longitude are given both or neither.",
-    "coordinates-precision": "Coordinates go with site or settlement precision and a coordinates_source.",
+    "coordinates-precision": (
+        "Coordinates go with site or settlement precision and a coordinates_source."
+    ),
     "coordinates-in-country": "Coordinates fall inside the country's bounding box.",
     "country-code": "country is an ISO 3166-1 alpha-3 code.",
     "admin1-code": "admin1 is an ISO 3166-2 code of that country.",

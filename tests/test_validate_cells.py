@@ -249,7 +249,8 @@ def test_incident_without_claim(package):
 
 def test_likely_duplicate_is_a_warning(package):
     inc = read_rows(package, "incidents")
-    row = list(inc[1])
+    admin1 = inc[0].index("admin1")
+    row = list(next(r for r in inc[1:] if r[admin1]))
     row[0] = "SYR-2019-9002"
     inc.append(row)
     write_rows(package, "incidents", inc)
