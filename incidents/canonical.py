@@ -97,3 +97,130 @@ def format_file(path: Path, columns: list[str], key: str) -> bool:
         return False
     path.write_bytes(new)
     return True
+
+
+def is_sorted(column: pa.Array) -> bool:
+    """Whether ``column`` (no nulls) is already in ``sort_order``: each value >= the last.
+
+    ``sort_indices`` is stable, so for such a column it returns 0, 1, 2, ...: one pass of
+    comparisons answers what a full sort would.
+    """
+    if len(column) < 2:
+        return True
+    later, earlier = column.slice(1), column.slice(0, len(column) - 1)
+    return bool(pc.all(pc.greater_equal(later, earlier)).as_py())
+
+
+_SPECIAL = (b",", b'"', b"\r", b"\n")
+_CHUNK = 1 << 16  # rows rendered at a time, so the rendering never holds a whole file
+
+
+def _may_need_quotes(column: pa.ChunkedArray) -> bool:
+    """False when no cell of ``column`` can hold a comma, quote or line break.
+
+    The data buffers are searched whole (memchr speed); one may hold bytes of cells outside
+    a slice, which only makes the answer cautious.
+    """
+    for chunk in column.chunks:
+        buffers = chunk.buffers()
+        data = buffers[2] if len(buffers) > 2 else None
+        if data is not None and data.size and any(_holds(data, mark) for mark in _SPECIAL):
+            return True
+    return False
+
+
+def _memchr():
+    """The C library's memchr, or None where ctypes cannot reach it."""
+    try:
+        import ctypes
+
+        found = ctypes.CDLL(None).memchr
+    except (OSError, AttributeError, TypeError):
+        return None
+    found.restype = ctypes.c_void_p
+    found.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_size_t]
+    return found
+
+
+_MEMCHR = _memchr()
+
+
+def _holds(data: pa.Buffer, mark: bytes) -> bool:
+    """Whether the buffer holds the byte ``mark``: memchr in place, no copy of the buffer."""
+    if _MEMCHR is None:
+        return mark in data.to_pybytes()
+    return _MEMCHR(data.address, mark[0], data.size) is not None
+
+
+def _blocks(table: pa.Table):
+    """The table's rows a block at a time, as lists of arrays (one per column).
+
+    Columns read by the CSV reader share their chunks: those are the blocks, without a
+    copy. Otherwise the columns are combined and cut into blocks of ``_CHUNK`` rows.
+    """
+    layouts = {tuple(len(c) for c in column.chunks) for column in table.columns}
+    if len(layouts) == 1:
+        for i in range(table.column(0).num_chunks):
+            yield [column.chunk(i) for column in table.columns]
+        return
+    columns = [column.combine_chunks() for column in table.columns]
+    for start in range(0, table.num_rows, _CHUNK):
+        yield [c.slice(start, _CHUNK) for c in columns]
+
+
+def _rendered_rows(columns: list[pa.Array], quotable: list[bool]) -> pa.Buffer:
+    """Rows of string columns as canonical CSV lines joined by line breaks (no final one)."""
+    cells = []
+    for column, may in zip(columns, quotable, strict=True):
+        if may:
+            needs = pc.fill_null(pc.match_substring_regex(column, r'[",\r\n]'), False)
+            if needs.true_count:
+                # escape only the cells that need it, then put them back in place
+                chosen = pc.filter(column, needs)
+                escaped = pc.binary_join_element_wise(
+                    '"', pc.replace_substring(chosen, '"', '""'), '"', "")
+                column = pc.replace_with_mask(column, needs, escaped)
+        cells.append(column)
+    if len(cells) == 1:
+        rows = pc.fill_null(cells[0], "")
+    else:
+        rows = pc.binary_join_element_wise(*cells, ",", null_handling="replace",
+                                           null_replacement="")
+    offsets = pa.array([0, len(rows)], pa.int32())
+    return pc.binary_join(pa.ListArray.from_arrays(offsets, rows), "\n")[0].as_buffer()
+
+
+def matches_table(header: list[str], table: pa.Table, raw: bytes) -> bool:
+    """Whether ``render_table(header, table) == raw``, a block of rows at a time.
+
+    Each block is rendered with Arrow and compared with the matching bytes of ``raw`` in
+    place: no Python string of the file, and no more than one block in memory. Cells are
+    quoted only in columns whose bytes hold a comma, quote or line break at all.
+
+    Parameters
+    ----------
+    header : list of str
+        The header to render (the table's columns are in this order).
+    table : pyarrow.Table
+        String cells, nulls for empty cells.
+    raw : bytes
+        The file's bytes.
+
+    Returns
+    -------
+    bool
+    """
+    head = render_rows(header, [])
+    if table.num_rows == 0 or not raw.startswith(head):
+        return raw == head
+    source = pa.py_buffer(raw)
+    quotable = [_may_need_quotes(column) for column in table.columns]
+    at = len(head)
+    for columns in _blocks(table):
+        block = _rendered_rows(columns, quotable)
+        size = block.size
+        if (at + size >= len(raw) or raw[at + size] != 0x0A
+                or not source.slice(at, size).equals(block)):
+            return False
+        at += size + 1
+    return at == len(raw)

@@ -22,6 +22,7 @@ from incidents.problems import Problem
 #: Files larger than this are refused rather than read into memory (override: max_bytes).
 DEFAULT_MAX_BYTES = 1 << 30
 BOM = b"\xef\xbb\xbf"
+_BLOCK_SIZE = 1 << 24  # bytes per block of the multithreaded parser (one chunk per block)
 
 
 @dataclass
@@ -40,6 +41,10 @@ class ParsedTable:
         The file's bytes, for the canonical-form check.
     problems : list of Problem
         What kept the file, or some rows, from being read.
+    one_line_rows : bool
+        True when every row was read from exactly one line (so no cell holds a line break).
+    line_breaks : int or None
+        How many line breaks the file holds, when counted.
     """
 
     header: list[str]
@@ -47,10 +52,29 @@ class ParsedTable:
     lines: np.ndarray
     raw: bytes = b""
     problems: list[Problem] = field(default_factory=list)
+    one_line_rows: bool = False
+    line_breaks: int | None = None
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8, checked by Arrow without building a Python str.
+
+    Arrow's validator accepts exactly what Python's strict decoder accepts (no overlongs, no
+    surrogates, nothing past U+10FFFF), at several times the speed and no extra memory.
+    """
+    offsets = pa.array([0, len(data)], pa.int64()).buffers()[1]
+    blob = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        blob.cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _utf8_problem(raw: bytes, rel: str) -> Problem | None:
-    try:
+    if _is_utf8(raw):
+        return None
+    try:  # Python's decoder says where the first bad byte is
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
@@ -96,7 +120,7 @@ def read_text_table(path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Parse
         return empty
     raw = path.read_bytes()
     empty.raw = raw
-    if not raw.strip():
+    if not raw or raw.isspace():  # as "not raw.strip()", without copying the file
         empty.problems.append(Problem("file-empty", "the file is empty", rel))
         return empty
     problems: list[Problem] = []
@@ -119,10 +143,12 @@ def read_text_table(path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Parse
     try:
         header = _header(body)
     except csv.Error as exc:
-        empty.problems = [*problems, Problem("csv-syntax", f"the header cannot be read: {exc}", rel, line=1)]
+        empty.problems = [*problems, Problem("csv-syntax", f"the header cannot be read: {exc}",
+                                             rel, line=1)]
         return empty
     if not any(header):
-        empty.problems = [*problems, Problem("csv-syntax", "the first line is not a header row", rel, line=1)]
+        empty.problems = [*problems, Problem("csv-syntax", "the first line is not a header row",
+                                             rel, line=1)]
         return empty
     parsed = _read_fast(body, header)
     if parsed is None:
@@ -159,7 +185,7 @@ def _read_fast(body: bytes, header: list[str]) -> ParsedTable | None:
         table = pacsv.read_csv(
             pa.py_buffer(body),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1,
-                                           block_size=1 << 24),
+                                           block_size=_BLOCK_SIZE),
             parse_options=pacsv.ParseOptions(newlines_in_values=False,
                                              invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
@@ -174,10 +200,11 @@ def _read_fast(body: bytes, header: list[str]) -> ParsedTable | None:
             t != pa.string() for t in table.schema.types):
         return None
     # One row per line, or rows carry line breaks the fast path cannot place.
-    if body.count(b"\n") - (0 if body.endswith(b"\n") else -1) != table.num_rows + 1:
+    breaks = body.count(b"\n")
+    if breaks - (0 if body.endswith(b"\n") else -1) != table.num_rows + 1:
         return None
     lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
-    return ParsedTable(header, table, lines)
+    return ParsedTable(header, table, lines, one_line_rows=True, line_breaks=breaks)
 
 
 def _read_slow(body: bytes, header: list[str], rel: str) -> ParsedTable:
@@ -211,5 +238,6 @@ def _read_slow(body: bytes, header: list[str], rel: str) -> ParsedTable:
                                 "rows after it were not checked", rel, line=start))
     except StopIteration:
         pass
-    table = pa.table({n: pa.array(c, type=pa.string()) for n, c in zip(names, columns, strict=False)})
+    table = pa.table({n: pa.array(c, type=pa.string())
+                      for n, c in zip(names, columns, strict=False)})
     return ParsedTable(header, table, np.asarray(lines, dtype=np.int64), problems=problems)

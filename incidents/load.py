@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -156,12 +157,36 @@ def _figure_range(claims: pd.DataFrame, measure: str) -> pd.DataFrame:
         "hi": figures.max(axis=1, skipna=True),
     })
     grouped = per_claim.groupby("incident_id", observed=True)
-    out = pd.DataFrame({f"{measure}_low": grouped["lo"].min(), f"{measure}_high": grouped["hi"].max()})
+    out = pd.DataFrame({f"{measure}_low": grouped["lo"].min(),
+                        f"{measure}_high": grouped["hi"].max()})
     return out.astype("Int64")
 
 
 def _joined(values: pd.Series) -> str:
     return "; ".join(sorted({str(v) for v in values.dropna()}))
+
+
+def _joined_per_incident(claims: pd.DataFrame, column: str) -> pd.Series:
+    """``_joined`` of ``column`` for each incident_id, without a Python call per group.
+
+    Incidents and values become integer codes (the values' codes in sorted order), the
+    distinct (incident, value) pairs are sorted as integers, and each incident's values are
+    then one run of them. Incidents whose values are all missing are left out (the flat
+    view fills them with "" as it did).
+    """
+    pairs = claims[["incident_id", column]].dropna()
+    incident, incident_ids = pd.factorize(pairs["incident_id"])
+    # the values as text (str(v), as _joined has it), coded in sorted order
+    value, values = pd.factorize(pairs[column].astype("string"), sort=True)
+    distinct = np.unique(incident.astype(np.int64) * max(len(values), 1) + value)
+    run_incident, run_value = np.divmod(distinct, max(len(values), 1))
+    starts = np.flatnonzero(np.r_[True, run_incident[1:] != run_incident[:-1]])
+    ends = np.r_[starts[1:], len(distinct)]
+    names = np.asarray(values, dtype=object)
+    joined = ["; ".join(names[run_value[a:b]]) for a, b in zip(starts, ends, strict=True)]
+    index = pd.Index(np.asarray(incident_ids, dtype=object)[run_incident[starts]],
+                     dtype=claims["incident_id"].dtype, name="incident_id")
+    return pd.Series(joined, index=index, dtype=object)
 
 
 def flat_view(root: Path | None = None) -> pd.DataFrame:
@@ -192,8 +217,8 @@ def flat_view(root: Path | None = None) -> pd.DataFrame:
     counts = pd.DataFrame({
         "claims": by_incident.size(),
         "sources": by_incident["source_id"].nunique(),
-        "publishers": by_incident["publisher"].agg(_joined),
-        "sides": by_incident["side"].agg(_joined),
+        "publishers": _joined_per_incident(claims, "publisher"),
+        "sides": _joined_per_incident(claims, "side"),
     })
     flat = incidents.set_index("incident_id")
     flat = flat.assign(
@@ -246,6 +271,7 @@ def codebook(table: Table = "flat", root: Path | None = None) -> pd.DataFrame:
     Parameters
     ----------
     table : {"flat", "incidents", "claims", "sources", "actors"}, default "flat"
+        The table whose fields to describe (``"flat"``: the flat view).
     root : pathlib.Path, optional
         A data package directory (default: the bundled data).
 

@@ -32,21 +32,47 @@ QUALIFIER_FIELDS = {
 }
 
 
-def check(tables: dict, descriptor: dict) -> list:
-    """Run every cross-field and cross-table rule over the tables that could be read."""
-    problems: list[Problem] = []
-    problems += _foreign_keys(tables, descriptor)
-    if "claims" in tables:
-        problems += _claim_rules(tables["claims"])
+def check(tables: dict, descriptor: dict, pool=None) -> list:
+    """Run every cross-field and cross-table rule over the tables that could be read.
+
+    With ``pool`` (a ``concurrent.futures`` executor), the two costliest groups run on it
+    while the others run here; the problems come back in the same order either way.
+    """
+    def later(func, *args):
+        if pool is None:
+            return _Done(func(*args))
+        return pool.submit(func, *args)
+
+    pending = []
+    if "incidents" in tables and "claims" in tables and "actors" in tables:
+        disputed = later(_disputed, tables["incidents"], tables["claims"], tables["actors"])
+    else:
+        disputed = _Done([])
+    claim_rules = later(_claim_rules, tables["claims"]) if "claims" in tables else _Done([])
+    pending.append(_Done(_foreign_keys(tables, descriptor)))
+    pending.append(claim_rules)
     if "incidents" in tables:
-        problems += _incident_rules(tables["incidents"])
+        pending.append(_Done(_incident_rules(tables["incidents"])))
     if "sources" in tables:
-        problems += _source_rules(tables["sources"])
+        pending.append(_Done(_source_rules(tables["sources"])))
     if "incidents" in tables and "claims" in tables:
-        problems += _claims_vs_incidents(tables["incidents"], tables["claims"])
-        if "actors" in tables:
-            problems += _disputed(tables["incidents"], tables["claims"], tables["actors"])
+        pending.append(_Done(_claims_vs_incidents(tables["incidents"], tables["claims"])))
+    pending.append(disputed)
+    problems: list[Problem] = []
+    for part in pending:
+        problems += part.result()
     return problems
+
+
+class _Done:
+    """A result already there, answering like a future."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        """The value."""
+        return self.value
 
 
 def _foreign_keys(tables: dict, descriptor: dict) -> list:
@@ -64,7 +90,10 @@ def _foreign_keys(tables: dict, descriptor: dict) -> list:
             keys = parent.column(fk["reference"]["fields"][0])
             if keys is None:
                 continue
-            dangling = pc.and_(pc.is_valid(col), pc.invert(pc.is_in(col, keys)))
+            # each distinct value is looked up once, each cell by its code
+            codes, values = child.encoded(col_name)
+            known = pc.is_in(values, keys).to_numpy(zero_copy_only=False)
+            dangling = (codes >= 0) & ~known[np.maximum(codes, 0)] if len(values) else None
             problems += child.problems_at(
                 dangling, "foreign-key",
                 f"{col_name} refers to a {fk['reference']['fields'][0]} that "
@@ -81,25 +110,9 @@ def _claim_rules(claims) -> list:
                              (low, high, "low", "high")):
             problems += claims.problems_at(
                 pc.greater(a, b), "low-best-high", f"{an} is greater than {bn}", an,
-                values=pc.binary_join_element_wise(pc.cast(a, pa.string()),
-                                                   pc.cast(b, pa.string()), " > "))
+                values=_pair_text(a, b))
         if qualifier is not None:
-            filled = {n: pc.is_valid(a) for n, a in (("low", low), ("best", best),
-                                                      ("high", high))}
-            for code, wants in QUALIFIER_FIELDS.items():
-                is_code = pc.equal(qualifier, code)
-                for name, want in zip(("low", "best", "high"), wants):
-                    if want is None:
-                        continue
-                    wrong = pc.and_(is_code, filled[name] if not want else pc.invert(filled[name]))
-                    state = "empty" if not want else "filled"
-                    problems += claims.problems_at(
-                        wrong, "qualifier-fields",
-                        f"qualifier {code!r} needs {name} {state}", name)
-            same = pc.and_(pc.equal(low, best), pc.equal(best, high))
-            problems += claims.problems_at(
-                pc.and_(pc.equal(qualifier, "exact"), pc.invert(same)), "qualifier-fields",
-                "qualifier 'exact' needs low = best = high", "best")
+            problems += _qualifier_fields(claims, qualifier, low, best, high)
     vague_term = claims.column("vague_term")
     if qualifier is not None and vague_term is not None:
         is_vague = pc.fill_null(pc.equal(qualifier, "vague"), False)
@@ -119,13 +132,132 @@ def _claim_rules(claims) -> list:
     fields = ["incident_id", "source_id", "claimant", "measure", "victims", "low", "best",
               "high", "qualifier", "stance", "quote"]
     if all(claims.column(f) is not None for f in fields):
-        frame = pa.table([claims.column(f) for f in fields], names=fields).to_pandas(
-            types_mapper=pd.ArrowDtype)
-        repeated = frame.duplicated(keep="first").to_numpy()
-        problems += claims.problems_at(pa.array(repeated), "duplicate-claim",
+        repeated = _repeated_rows(claims, fields)
+        problems += claims.problems_at(repeated, "duplicate-claim",
                                        "the same claim (all fields but claim_id) is entered "
                                        "on an earlier line too", "claim_id")
     return problems
+
+
+def _pair_text(a: pa.Array, b: pa.Array):
+    """Shown value 'a > b', built only for the rows that fail."""
+    return lambda idx: pc.binary_join_element_wise(pc.cast(a.take(idx), pa.string()),
+                                                   pc.cast(b.take(idx), pa.string()), " > ")
+
+
+def _qualifier_fields(claims, qualifier, low, best, high) -> list:
+    """qualifier-fields: low, best and high filled as each qualifier's rule says.
+
+    Each qualifier becomes a small integer code once, so the nine rules are numpy
+    comparisons instead of nine string comparisons over the column.
+    """
+    problems = []
+    codes = pc.fill_null(pc.index_in(qualifier, pa.array(list(QUALIFIER_FIELDS))), -1)
+    codes = codes.to_numpy(zero_copy_only=False)
+    filled = {n: a.is_valid().to_numpy(zero_copy_only=False)
+              for n, a in (("low", low), ("best", best), ("high", high))}
+    for k, (code, wants) in enumerate(QUALIFIER_FIELDS.items()):
+        is_code = codes == k
+        if not is_code.any():
+            continue
+        for name, want in zip(("low", "best", "high"), wants, strict=True):
+            if want is None:
+                continue
+            wrong = is_code & (filled[name] if not want else ~filled[name])
+            state = "empty" if not want else "filled"
+            problems += claims.problems_at(
+                wrong, "qualifier-fields", f"qualifier {code!r} needs {name} {state}", name)
+    # equality is unknown (so not reported) where a figure is missing
+    same = pc.fill_null(pc.and_(pc.equal(low, best), pc.equal(best, high)), True)
+    exact = codes == list(QUALIFIER_FIELDS).index("exact")
+    problems += claims.problems_at(
+        exact & ~same.to_numpy(zero_copy_only=False), "qualifier-fields",
+        "qualifier 'exact' needs low = best = high", "best")
+    return problems
+
+
+def _repeated_rows(claims, fields: list[str]) -> np.ndarray:
+    """duplicate-claim: rows equal on ``fields`` to an earlier row (pandas ``duplicated``).
+
+    Two equal rows have equal fingerprints, so only rows whose fingerprint of a few
+    telling columns occurs twice can be repeats; pandas compares just those, in their order.
+    """
+    n = claims.text.num_rows
+    fingerprint = np.zeros(n, dtype=np.uint64)
+    if n < 2:
+        return np.zeros(n, dtype=bool)
+    for name in ("incident_id", "quote"):
+        fingerprint = _mix(fingerprint, _cell_fingerprint(claims.column(name)))
+    # a hash table finds repeated fingerprints in one pass
+    candidates = np.flatnonzero(pd.Series(fingerprint).duplicated(keep=False).to_numpy())
+    repeated = np.zeros(n, dtype=bool)
+    if len(candidates) == 0:
+        return repeated
+    picked = pa.array(candidates)
+    frame = pa.table([claims.column(f).take(picked) for f in fields], names=fields).to_pandas(
+        types_mapper=pd.ArrowDtype)
+    repeated[candidates[frame.duplicated(keep="first").to_numpy()]] = True
+    return repeated
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _mix(seed: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """Fold ``value`` into a running 64-bit hash (wrapping arithmetic)."""
+    with np.errstate(over="ignore"):
+        return (seed ^ value) * _MIX + (seed >> np.uint64(29))
+
+
+def _one_array(col) -> pa.Array:
+    """The column as one array (combined, so copied, only when it has several chunks)."""
+    if not isinstance(col, pa.ChunkedArray):
+        return col
+    return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
+
+
+def _cell_fingerprint(col) -> np.ndarray:
+    """A 64-bit fingerprint of each cell: its length, first and last 8 bytes; nulls alike.
+
+    Equal cells get equal fingerprints; unequal ones usually differ.
+    """
+    if isinstance(col, pa.ChunkedArray):
+        return np.concatenate([np.zeros(0, np.uint64)]
+                              + [_cell_fingerprint(chunk) for chunk in col.chunks])
+    buffers = col.buffers()
+    width = np.int64 if pa.types.is_large_string(col.type) else np.int32
+    offsets = np.frombuffer(buffers[1], dtype=width, count=len(col) + 1,
+                            offset=col.offset * np.dtype(width).itemsize).astype(np.int64)
+    data = np.zeros(0, np.uint8) if buffers[2] is None else np.frombuffer(buffers[2], np.uint8)
+    starts = offsets[:-1]
+    valid = col.is_valid().to_numpy(zero_copy_only=False)
+    lengths = np.where(valid, np.diff(offsets), 0)
+    short = np.minimum(lengths, 8).astype(np.uint64)
+    keep = np.where(short == 8, np.uint64(0xFFFFFFFFFFFFFFFF),
+                    (np.uint64(1) << (short * np.uint64(8))) - np.uint64(1))
+    head = _words_at(data, starts) & keep
+    tail = np.where(lengths >= 8, _words_at(data, np.maximum(starts + lengths - 8, 0)),
+                    np.uint64(0)).astype(np.uint64)
+    return _mix(_mix(lengths.astype(np.uint64) + valid.astype(np.uint64), head), tail)
+
+
+def _words_at(data: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """The 8 bytes of ``data`` from each offset in ``at``, little-endian, zeros past the end."""
+    out = np.zeros(len(at), dtype=np.uint64)
+    inside = at <= len(data) - 8
+    if len(data) >= 8:
+        # a view with a one-byte stride: element i is the word starting at byte i
+        words = np.ndarray(shape=(len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
+        out[inside] = words[at[inside]]
+    near_end = np.flatnonzero(~inside & (at < len(data)))
+    if len(near_end):
+        tail = np.zeros(16, dtype=np.uint8)
+        last = data[max(0, len(data) - 8):]
+        tail[:len(last)] = last
+        base = max(0, len(data) - 8)
+        words = np.ndarray(shape=(9,), dtype="<u8", buffer=tail, strides=(1,))
+        out[near_end] = words[at[near_end] - base]
+    return out
 
 
 @lru_cache(maxsize=64)
@@ -175,11 +307,11 @@ def _incident_rules(incidents) -> list:
     lat_text, lon_text = incidents.column("latitude"), incidents.column("longitude")
     if lat is not None and lon is not None:
         alone = pc.xor(pc.is_valid(lat_text), pc.is_valid(lon_text))
-        problems += incidents.problems_at(alone, "coordinates-pair",
-                                          "latitude and longitude must come together",
-                                          "latitude", values=pc.binary_join_element_wise(
-                                              pc.fill_null(lat_text, ""),
-                                              pc.fill_null(lon_text, ""), ","))
+        problems += incidents.problems_at(
+            alone, "coordinates-pair", "latitude and longitude must come together", "latitude",
+            values=lambda idx: pc.binary_join_element_wise(
+                pc.fill_null(lat_text.take(idx), ""), pc.fill_null(lon_text.take(idx), ""),
+                ","))
         problems += _coordinates_in_country(incidents, lat, lon, country)
         precision, origin = incidents.column("location_precision"), incidents.column(
             "coordinates_source")
@@ -209,27 +341,35 @@ def _incident_rules(incidents) -> list:
 def _coordinates_in_country(incidents, lat, lon, country) -> list:
     if country is None:
         return []
-    frame = pd.DataFrame({"lat": lat.to_numpy(zero_copy_only=False),
-                          "lon": lon.to_numpy(zero_copy_only=False),
-                          "country": country.to_pylist()})
-    outside = np.zeros(len(frame), dtype=bool)
-    for code, rows in frame.dropna().groupby("country"):
+    lat_np = lat.to_numpy(zero_copy_only=False).astype(np.float64)
+    lon_np = lon.to_numpy(zero_copy_only=False).astype(np.float64)
+    located = ~np.isnan(lat_np) & ~np.isnan(lon_np) & country.is_valid().to_numpy(
+        zero_copy_only=False)
+    outside = np.zeros(len(lat_np), dtype=bool)
+    # one pass per country code present: a few codes, whatever the number of rows
+    encoded = pc.dictionary_encode(_one_array(country))
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    for k, code in enumerate(encoded.dictionary.to_pylist()):
+        rows = located & (codes == k)
+        if not rows.any():
+            continue
         try:
             boxes = _country_boxes(code)
         except Exception:  # an unknown code is reported by country-code
             continue
         if not boxes:
             continue
-        inside = np.zeros(len(rows), dtype=bool)
+        inside = np.zeros(len(lat_np), dtype=bool)
         for west, south, east, north in boxes:
-            inside |= rows["lat"].between(south, north).to_numpy() & rows["lon"].between(
-                west, east).to_numpy()
-        outside[rows.index[~inside]] = True
-    shown = pc.binary_join_element_wise(incidents.column("latitude"),
-                                        incidents.column("longitude"), ",")
-    return incidents.problems_at(pa.array(outside), "coordinates-in-country",
-                                 "the coordinates fall outside the country's bounding box",
-                                 "latitude", values=shown)
+            inside |= ((lat_np >= south) & (lat_np <= north) & (lon_np >= west)
+                       & (lon_np <= east))
+        outside |= rows & ~inside
+    lat_text, lon_text = incidents.column("latitude"), incidents.column("longitude")
+    return incidents.problems_at(
+        outside, "coordinates-in-country",
+        "the coordinates fall outside the country's bounding box", "latitude",
+        values=lambda idx: pc.binary_join_element_wise(lat_text.take(idx), lon_text.take(idx),
+                                                      ","))
 
 
 def _likely_duplicates(incidents) -> list:
@@ -237,21 +377,39 @@ def _likely_duplicates(incidents) -> list:
     when = incidents.typed.get("date")
     if any(v is None for v in cols.values()) or when is None:
         return []
-    frame = pd.DataFrame({k: v.to_pylist() for k, v in cols.items()})
-    frame["date"] = pd.to_datetime(pd.Series(when.to_pylist()))
-    frame["row"] = np.arange(len(frame))
-    frame = frame.dropna().sort_values(["perpetrator", "admin1", "date"])
-    same = (frame["perpetrator"].eq(frame["perpetrator"].shift())
-            & frame["admin1"].eq(frame["admin1"].shift())
-            & (frame["date"] - frame["date"].shift()).dt.days.le(1))
+    complete = np.ones(incidents.text.num_rows, dtype=bool)
+    for column in (*cols.values(), when):
+        complete &= column.is_valid().to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(complete)
+    picked = pa.array(rows)
+    perpetrator, admin1 = cols["perpetrator"].take(picked), cols["admin1"].take(picked)
+    day = pc.cast(when.take(picked), pa.int32())
+    # sort_indices is stable, as pandas' multi-column sort is: ties keep file order
+    order = pc.sort_indices(pa.table({"p": perpetrator, "a": admin1, "d": day}),
+                            sort_keys=[("p", "ascending"), ("a", "ascending"),
+                                       ("d", "ascending")])
+    perpetrator, admin1 = perpetrator.take(order), admin1.take(order)
+    day = day.take(order).to_numpy(zero_copy_only=False).astype(np.int64)
+    ordered = rows[order.to_numpy()]
+    same = np.zeros(len(ordered), dtype=bool)
+    if len(ordered) > 1:
+        same[1:] = (_equal_to_previous(perpetrator) & _equal_to_previous(admin1)
+                    & (np.diff(day) <= 1))
     mask = np.zeros(incidents.text.num_rows, dtype=bool)
-    mask[frame.loc[same, "row"].to_numpy()] = True
-    earlier = frame["incident_id"].shift()[same].tolist()
-    hits = incidents.problems_at(pa.array(mask), "likely-duplicate-incident",
+    mask[ordered[same]] = True
+    # the incident before each hit in sorted order, paired with hits in file order as before
+    earlier = cols["incident_id"].take(pa.array(ordered[np.flatnonzero(same) - 1])).to_pylist()
+    hits = incidents.problems_at(mask, "likely-duplicate-incident",
                                  "same perpetrator and admin1 as the incident before it, "
                                  "within a day", "incident_id", severity="warning")
     return [Problem(p.rule, f"{p.message} ({other})", p.file, p.line, p.column, p.value,
-                    p.severity) for p, other in zip(hits, earlier)]
+                    p.severity) for p, other in zip(hits, earlier, strict=False)]
+
+
+def _equal_to_previous(values: pa.Array) -> np.ndarray:
+    """values[i] == values[i - 1] for i >= 1 (no nulls)."""
+    return pc.equal(values.slice(1), values.slice(0, len(values) - 1)).to_numpy(
+        zero_copy_only=False)
 
 
 def _source_rules(sources) -> list:
@@ -274,12 +432,16 @@ def _claims_vs_incidents(incidents, claims) -> list:
     ids, claim_incident = incidents.column("incident_id"), claims.column("incident_id")
     if ids is None or claim_incident is None:
         return problems
+    codes, values = claims.encoded("incident_id")
+    # the claims' distinct incident_ids (with null when a claim has none) are the same set
+    claimed = values if claim_incident.null_count == 0 else pa.concat_arrays(
+        [values, pa.nulls(1, pa.string())])
     problems += incidents.problems_at(
-        pc.invert(pc.is_in(ids, claim_incident)), "incident-has-claim",
+        pc.invert(pc.is_in(ids, claimed)), "incident-has-claim",
         "the incident has no claim", "incident_id")
     start, said = incidents.typed.get("date"), claims.typed.get("claimed_on")
     if start is not None and said is not None:
-        position = pc.index_in(claim_incident, ids)
+        position = _index_by_code(codes, values, ids)
         incident_date = pc.take(start, position)
         problems += claims.problems_at(
             pc.less(said, incident_date), "date-order",
@@ -287,24 +449,145 @@ def _claims_vs_incidents(incidents, claims) -> list:
     return problems
 
 
-def _intervals(claims, sides: pd.Series) -> pd.DataFrame:
-    """Each figure claim as the closed interval of counts it allows."""
-    frame = pa.table({
-        "incident_id": claims.column("incident_id"),
-        "measure": claims.column("measure"),
-        "victims": claims.column("victims"),
-        "qualifier": claims.column("qualifier"),
-        "claimant": claims.column("claimant"),
-        "claim_id": claims.column("claim_id"),
-        "low": claims.typed["low"], "best": claims.typed["best"], "high": claims.typed["high"],
-    }).to_pandas()
-    frame["side"] = frame["claimant"].map(sides)
-    figures = frame[["low", "best", "high"]].astype("float64")
-    frame["lo"] = figures.min(axis=1)
-    frame["hi"] = figures.max(axis=1)
-    frame.loc[frame["qualifier"].isin(OPEN_ENDED), "hi"] = np.inf
-    frame.loc[frame["qualifier"].isin(["up_to", "fewer_than"]), "lo"] = 0
-    return frame.dropna(subset=["lo", "side"])
+def _index_by_code(codes: np.ndarray, values: pa.Array, value_set) -> pa.Array:
+    """``pc.index_in`` of a column given as codes into its distinct values.
+
+    Each distinct value is looked up once; a null cell gets what a null gets (the first
+    null of ``value_set``, if it has one).
+    """
+    found = pc.fill_null(pc.index_in(values, value_set), -1).to_numpy(zero_copy_only=False)
+    position = found[np.maximum(codes, 0)] if len(values) else np.full(len(codes), -1)
+    empty = pc.index_in(pa.nulls(1, pa.string()), value_set)[0].as_py()
+    position = np.where(codes >= 0, position, -1 if empty is None else empty)
+    return pa.array(position.astype(np.int64), mask=position < 0)
+
+
+def _claim_sides(claims, actor_ids: pa.Array, side_col: pa.Array) -> pa.Array:
+    """The side of each claim's claimant (null when unknown).
+
+    A repeated actor_id counts once, as its first row says (as pandas' map did).
+    """
+    first: dict = {}
+    for i, actor in enumerate(actor_ids.to_pylist()):
+        first.setdefault(actor, i)
+    keys = pa.array(list(first), pa.string())
+    sides = side_col.take(pa.array(list(first.values()), pa.int64()))
+    codes, values = claims.encoded("claimant")
+    return sides.take(_index_by_code(codes, values, keys))
+
+
+def _intervals(claims, side: pa.Array) -> dict:
+    """Each figure claim as the closed interval of counts it allows.
+
+    Returns the claims that have a lower bound and a side (``rows``, in file order) with
+    ``lo`` and ``hi``: the smallest and largest figure given, ``hi`` infinite for open-ended
+    qualifiers and ``lo`` zero for upper bounds; ``hi`` is NaN when no figure bounds it.
+    """
+    figures = [claims.typed[c].to_numpy(zero_copy_only=False).astype(np.float64)
+               for c in ("low", "best", "high")]
+    with np.errstate(invalid="ignore"):
+        lo = np.fmin(np.fmin(figures[0], figures[1]), figures[2])
+        hi = np.fmax(np.fmax(figures[0], figures[1]), figures[2])
+    qualifier = claims.column("qualifier")
+    hi[_in(qualifier, sorted(OPEN_ENDED))] = np.inf
+    lo[_in(qualifier, ["up_to", "fewer_than"])] = 0
+    keep = ~np.isnan(lo) & side.is_valid().to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(keep)
+    return {"rows": rows, "lo": lo[keep], "hi": hi[keep]}
+
+
+def _in(column: pa.Array, values: list[str]) -> np.ndarray:
+    """Whether each cell is one of ``values`` (null is not)."""
+    return pc.fill_null(pc.is_in(column, pa.array(values, pa.string())), False).to_numpy(
+        zero_copy_only=False)
+
+
+def _codes(column) -> tuple[np.ndarray, list]:
+    """Dictionary codes of a column (-1 for null) and the values they stand for.
+
+    A chunked column is encoded chunk by chunk against one shared dictionary, so no
+    string is copied.
+    """
+    encoded = pc.dictionary_encode(column)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.unify_dictionaries()
+        chunks = encoded.chunks
+        if not chunks:
+            return np.zeros(0, dtype=np.int64), []
+        indices = np.concatenate([pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False)
+                                  .astype(np.int64) for c in chunks])
+        return indices, chunks[0].dictionary.to_pylist()
+    indices = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    return indices.astype(np.int64), encoded.dictionary.to_pylist()
+
+
+def _clashing_incidents(claims, side: pa.Array, spans: dict) -> pa.Array:
+    """incident_ids where two sides give non-overlapping figures for one measure and victims.
+
+    Per incident, measure, victims and side: the largest lower bound and the smallest upper
+    bound. Two sides a != b clash when lo_a > hi_b. With the side holding the largest lower
+    bound L1 and the one holding the smallest upper bound H1: if they differ, a clash is
+    L1 > H1; if they are the same side, it is L1 > H2 or L2 > H1 (the runners-up). All of it
+    is sorting and reducing integer codes.
+    """
+    rows = spans["rows"]
+    # codes of the whole columns, then the claims with intervals: no string is copied
+    incident_codes, incident_values = claims.encoded("incident_id")
+    coded = [(incident_codes, incident_values.to_pylist())]
+    coded += [_codes(claims.column(c)) for c in ("measure", "victims")]
+    coded.append(_codes(side))
+    coded = [(codes[rows], names) for codes, names in coded]
+    keyed = np.ones(len(rows), dtype=bool)
+    for codes, _ in coded:  # pandas' groupby leaves out rows with a missing key
+        keyed &= codes >= 0
+    if not keyed.any():
+        return pa.array([], pa.string())
+    coded = [(codes[keyed], names) for codes, names in coded]
+    key = _combined_key([codes for codes, _ in coded], [len(names) for _, names in coded])
+    lo, hi = spans["lo"][keyed], spans["hi"][keyed]
+    hi = np.where(np.isnan(hi), np.inf, hi)  # no upper bound: nothing can be above it
+    inc, side_codes = coded[0][0], coded[3][0]
+    # claims mostly come grouped by incident already: a stable (merge) sort is near linear
+    order = np.argsort(key, kind="stable")
+    key, lo, hi, inc, side_codes = (a[order] for a in (key, lo, hi, inc, side_codes))
+    # one row per (incident, measure, victims, side); the key sorts sides inside a group
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    side_lo = np.maximum.reduceat(lo, starts)
+    side_hi = np.minimum.reduceat(hi, starts)
+    n_sides = len(coded[3][1])
+    group = key[starts] // n_sides
+    bounds = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    l1, s1, l2 = _best_two(-side_lo, side_codes[starts], bounds)
+    h1, t1, h2 = _best_two(side_hi, side_codes[starts], bounds)
+    l1, l2 = -l1, -l2
+    clash = np.where(s1 != t1, l1 > h1, (l1 > h2) | (l2 > h1))
+    names = pa.array(coded[0][1], pa.string())
+    return names.take(pa.array(np.unique(inc[starts][bounds][clash])))
+
+
+def _combined_key(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
+    """One int64 code per row for a tuple of codes, ordered as the tuples are."""
+    key = codes[0]
+    for part, size in zip(codes[1:], sizes[1:], strict=True):
+        if int(key.max(initial=0) + 1) * size >= 2**62:  # too wide: renumber first
+            key = np.unique(key, return_inverse=True)[1].astype(np.int64)
+        key = key * size + part
+    return key
+
+
+def _best_two(value: np.ndarray, label: np.ndarray, bounds: np.ndarray):
+    """Per group, the smallest value, its label and the smallest of the other rows.
+
+    Group i is rows bounds[i] up to bounds[i + 1]; a group of one row has inf as runner-up.
+    """
+    n = len(value)
+    best = np.minimum.reduceat(value, bounds)
+    sizes = np.diff(np.r_[bounds, n])
+    is_best = value == np.repeat(best, sizes)
+    first = np.minimum.reduceat(np.where(is_best, np.arange(n), n), bounds)
+    rest = value.copy()
+    rest[first] = np.inf
+    return best, label[first], np.minimum.reduceat(rest, bounds)
 
 
 def _disputed(incidents, claims, actors) -> list:
@@ -317,18 +600,66 @@ def _disputed(incidents, claims, actors) -> list:
     actor_ids, side_col = actors.column("actor_id"), actors.column("side")
     if actor_ids is None or side_col is None:
         return []
-    sides = pd.Series(side_col.to_pylist(), index=actor_ids.to_pylist())
-    sides = sides[~sides.index.duplicated()]
-    spans = _intervals(claims, sides)
+    side = _claim_sides(claims, actor_ids, side_col)
+    spans = _intervals(claims, side)
+    clashing = _clashing_incidents(claims, side, spans)
+    stance = needed[-1]
+    contesting = pc.fill_null(pc.is_in(stance, pa.array(["denies", "disputes"])), False)
+    contested = pc.filter(needed[0], contesting)
+    must = pc.is_in(ids, pc.unique(pa.concat_arrays([clashing, _one_array(contested)])))
+    wrong = pc.and_(must, pc.invert(pc.fill_null(flag, True)))
+    if not pc.any(pc.fill_null(wrong, False)).as_py():
+        return []
+    hits = incidents.problems_at(wrong, "disputed-consistent", "", "disputed")
+    rows = pc.indices_nonzero(pc.fill_null(wrong, False))
+    wanted = ids.take(rows).to_pylist()
+    reasons = _clash_reasons(claims, side, spans, set(wanted) & set(clashing.to_pylist()))
+    # a denial explains an incident no clash does: the first contesting claim of it
+    for incident_id, claim_id in zip(contested.to_pylist(), pc.filter(
+            needed[5], contesting).to_pylist(), strict=False):
+        reasons.setdefault(incident_id, f"{claim_id} denies or disputes")
+    return [Problem(p.rule, f"disputed is false but {reasons[incident_id]}", p.file,
+                    p.line, p.column, p.value)
+            for p, incident_id in zip(hits, wanted, strict=False)]
+
+
+def _clash_reasons(claims, side: pa.Array, spans: dict, wanted: set) -> dict:
+    """For the incidents in ``wanted``: the first clashing pair of claims, worded.
+
+    Which claim stands for a side is the one pandas' sort (quicksort, not stable) put last
+    by lo, or first by hi, among all claims; the ranks come from that same sort over every
+    claim, so ties resolve as they always have, and only the wanted incidents are grouped.
+    """
+    if not wanted:
+        return {}
+    lo, hi = spans["lo"], spans["hi"]
+    rank_lo = np.empty(len(lo), dtype=np.int64)
+    rank_lo[np.argsort(lo, kind="quicksort")] = np.arange(len(lo))
+    gap = np.isnan(hi)
+    by_hi = np.flatnonzero(~gap)[np.argsort(hi[~gap], kind="quicksort")]
+    rank_hi = np.empty(len(hi), dtype=np.int64)
+    rank_hi[np.concatenate([by_hi, np.flatnonzero(gap)])] = np.arange(len(hi))
+    picked = pa.array(spans["rows"])
+    incident = claims.column("incident_id").take(picked)
+    mine = _in(incident, sorted(w for w in wanted if w is not None))
+    sub = pa.array(np.flatnonzero(mine))
+    frame = pa.table({
+        "incident_id": incident.take(sub),
+        "measure": claims.column("measure").take(picked).take(sub),
+        "victims": claims.column("victims").take(picked).take(sub),
+        "side": side.take(picked).take(sub),
+        "claim_id": claims.column("claim_id").take(picked).take(sub),
+    }).to_pandas()
+    frame["lo"], frame["hi"] = lo[mine], hi[mine]
+    frame["rank_lo"], frame["rank_hi"] = rank_lo[mine], rank_hi[mine]
     keys = ["incident_id", "measure", "victims"]
-    per_side = spans.groupby(keys + ["side"]).agg(lo=("lo", "max"), hi=("hi", "min")).reset_index()
-    # the claim that carries each side's largest lower bound and smallest upper bound
-    top = spans.sort_values("lo").groupby(keys + ["side"]).tail(1).set_index(keys + ["side"])
-    bottom = spans.sort_values("hi").groupby(keys + ["side"]).head(1).set_index(keys + ["side"])
-    per_side["lo_claim"] = top.loc[list(zip(*[per_side[k] for k in keys + ["side"]])),
-                                   "claim_id"].to_numpy() if len(per_side) else []
-    per_side["hi_claim"] = bottom.loc[list(zip(*[per_side[k] for k in keys + ["side"]])),
-                                      "claim_id"].to_numpy() if len(per_side) else []
+    per_side = frame.groupby([*keys, "side"]).agg(lo=("lo", "max"), hi=("hi", "min")).reset_index()
+    top = frame.sort_values("rank_lo").groupby([*keys, "side"]).tail(1).set_index([*keys, "side"])
+    bottom = frame.sort_values("rank_hi").groupby([*keys, "side"]).head(1).set_index(
+        [*keys, "side"])
+    where = list(zip(*[per_side[k] for k in [*keys, "side"]], strict=False))
+    per_side["lo_claim"] = top.loc[where, "claim_id"].to_numpy() if len(per_side) else []
+    per_side["hi_claim"] = bottom.loc[where, "claim_id"].to_numpy() if len(per_side) else []
     pairs = per_side.merge(per_side, on=keys, suffixes=("_a", "_b"))
     clash = pairs[(pairs["side_a"] != pairs["side_b"]) & (pairs["lo_a"] > pairs["hi_b"])]
     reasons: dict[str, str] = {}
@@ -336,18 +667,4 @@ def _disputed(incidents, claims, actors) -> list:
         reasons.setdefault(row.incident_id, (
             f"{row.lo_claim_a} ({row.side_a}) and {row.hi_claim_b} ({row.side_b}) give "
             f"non-overlapping figures for {row.measure} {row.victims}"))
-    stance = needed[-1]
-    contesting = pc.is_in(stance, pa.array(["denies", "disputes"]))
-    contested_ids = pc.filter(needed[0], pc.fill_null(contesting, False)).to_pylist()
-    for incident_id, claim_id in zip(contested_ids, pc.filter(
-            needed[5], pc.fill_null(contesting, False)).to_pylist()):
-        reasons.setdefault(incident_id, f"{claim_id} denies or disputes")
-    must = pc.is_in(ids, pa.array(list(reasons), pa.string()))
-    wrong = pc.and_(must, pc.invert(pc.fill_null(flag, True)))
-    hits = incidents.problems_at(wrong, "disputed-consistent", "", "disputed")
-    id_list = ids.to_pylist()
-    out = []
-    for p, row in zip(hits, pc.indices_nonzero(pc.fill_null(wrong, False)).to_pylist()):
-        out.append(Problem(p.rule, f"disputed is false but {reasons[id_list[row]]}", p.file,
-                           p.line, p.column, p.value))
-    return out
+    return reasons

@@ -10,8 +10,12 @@ them.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from dataclasses import field as _field
 from datetime import date
 from pathlib import Path
 
@@ -51,32 +55,73 @@ class Table:
     key: str
     parsed: ParsedTable
     typed: dict[str, pa.Array]
+    key_sorted: bool | None = None  # the primary key has no nulls and is in order
+    coded: frozenset = frozenset()  # columns checked through their distinct values
+    _codes: dict = _field(default_factory=dict)
+    _lock: threading.Lock = _field(default_factory=threading.Lock)
 
     @property
     def text(self) -> pa.Table:
+        """The cells as read (None when the file could not be read)."""
         return self.parsed.table
 
-    def column(self, name: str) -> pa.Array | None:
-        """The text column ``name``, or None when the file lacks it."""
+    def column(self, name: str) -> pa.Array | pa.ChunkedArray | None:
+        """The text column ``name``, or None when the file lacks it.
+
+        A column read in blocks stays in its chunks: the checks take chunked arrays, and
+        combining them would copy every table once more.
+        """
         if self.text is None or name not in self.text.column_names:
             return None
-        return self.text.column(name).combine_chunks()
+        column = self.text.column(name)
+        return column.chunk(0) if column.num_chunks == 1 else column
+
+    def encoded(self, name: str) -> tuple[np.ndarray, pa.Array]:
+        """Dictionary codes of column ``name`` (-1 for null) and the distinct values.
+
+        Computed once and shared: a reference column's million cells hold a few thousand
+        values, and each check on those values is then a lookup by code.
+        """
+        with self._lock:
+            if name not in self._codes:
+                self._codes[name] = _dictionary_codes(self.column(name))
+            return self._codes[name]
 
     def problems_at(self, mask, rule: str, message: str, column: str | None,
-                    values: pa.Array | None = None, severity: str = "error") -> list[Problem]:
-        """One problem per row where ``mask`` is true."""
+                    values=None, severity: str = "error") -> list[Problem]:
+        """One problem per row where ``mask`` is true.
+
+        ``mask`` is a boolean pyarrow or numpy array (null counts as false), or None.
+        ``values`` are the cells to show: an array as long as the table, or a function that
+        is given the failing rows' indices and returns their cells, so that a shown value
+        is built only for rows that fail.
+        """
         if mask is None:
             return []
-        mask = pc.fill_null(mask, False)
-        idx = pc.indices_nonzero(mask)
-        if len(idx) == 0:
-            return []
-        shown = values if values is not None else (self.column(column) if column else None)
-        cells = shown.take(idx).to_pylist() if shown is not None else [None] * len(idx)
-        lines = self.parsed.lines[idx.to_numpy()]
+        if isinstance(mask, np.ndarray):
+            if not mask.any():
+                return []
+            idx = pa.array(np.flatnonzero(mask))
+        else:
+            if not _any(mask):
+                return []
+            idx = pc.indices_nonzero(pc.fill_null(mask, False))
+        if callable(values):
+            cells = values(idx).to_pylist()
+        else:
+            shown = values if values is not None else (self.column(column) if column else None)
+            cells = shown.take(idx).to_pylist() if shown is not None else [None] * len(idx)
+        lines = self.parsed.lines[idx.to_numpy(zero_copy_only=False)]
         return [Problem(rule, message, self.rel, line=int(line), column=column,
                         value=None if v is None else str(v), severity=severity)
-                for line, v in zip(lines, cells)]
+                for line, v in zip(lines, cells, strict=False)]
+
+
+def _any(mask) -> bool:
+    """Whether a boolean pyarrow array holds a true (nulls are not)."""
+    if isinstance(mask, pa.ChunkedArray):
+        return any(chunk.true_count for chunk in mask.chunks)
+    return mask.true_count > 0
 
 
 def _header_problems(table: Table) -> list[Problem]:
@@ -118,6 +163,8 @@ def _closest(name: str, candidates: list[str]) -> str | None:
 
 def _field_problems(table: Table, today: date) -> list[Problem]:
     problems: list[Problem] = []
+    # One scan of the file's bytes can clear every cell of control characters at once.
+    clean = _no_control_bytes(table.parsed)
     for field in table.fields:
         name = field["name"]
         col = table.column(name)
@@ -126,54 +173,33 @@ def _field_problems(table: Table, today: date) -> list[Problem]:
         cons = field.get("constraints", {})
         ftype = field["type"]
         present = pc.is_valid(col)
-        if cons.get("required"):
+        if cons.get("required") and col.null_count:
             problems += table.problems_at(pc.invert(present), "required",
                                           f"{name} is required", name)
-        problems += table.problems_at(
-            pc.match_substring_regex(col, r"[\x00-\x1f\x7f]"), "no-control-characters",
-            "the cell holds a control character", name)
+        if not clean:
+            problems += table.problems_at(
+                pc.match_substring_regex(col, r"[\x00-\x1f\x7f]"), "no-control-characters",
+                "the cell holds a control character", name)
         if ftype == "string" and "enum" not in cons and "pattern" not in cons:
             problems += table.problems_at(
-                pc.match_substring_regex(col, r"^[=+\-@]"), "no-formula-prefix",
+                _formula_prefix(col), "no-formula-prefix",
                 "the cell opens with a character spreadsheets read as a formula", name)
         typed = col
         if ftype in _TYPE_PATTERNS:
-            well_formed = pc.match_substring_regex(col, _TYPE_PATTERNS[ftype])
-            problems += table.problems_at(pc.invert(well_formed), "type",
-                                          f"{name} must be {_TYPE_WORDS[ftype]}", name)
-            clean = pc.if_else(well_formed, col, pa.scalar(None, pa.string()))
-            if ftype == "integer":
-                # Digits beyond int64 are not counts anyone reports; flag them as type errors.
-                too_long = pc.greater(pc.utf8_length(clean), 15)
-                problems += table.problems_at(too_long, "type", f"{name} is too large", name)
-                clean = pc.if_else(too_long, pa.scalar(None, pa.string()), clean)
-                typed = pc.cast(clean, pa.int64())
-            elif ftype == "number":
-                typed = pc.cast(clean, pa.float64())
-            elif ftype == "boolean":
-                typed = pc.equal(clean, "true")
-            elif ftype == "date":
-                stamp = pc.strptime(clean, format="%Y-%m-%d", unit="s", error_is_null=True)
-                # strptime rolls 2019-02-30 over to 2019-03-02: a real date prints back as read
-                real = pc.equal(pc.strftime(stamp, format="%Y-%m-%d"), clean)
-                typed = pc.if_else(real, pc.cast(stamp, pa.date32()),
-                                   pa.scalar(None, pa.date32()))
-                impossible = pc.and_(pc.is_valid(clean), pc.invert(pc.fill_null(real, False)))
-                problems += table.problems_at(impossible, "date-real",
-                                              f"{name} is not a real date", name)
-                future = pc.greater(typed, pa.scalar(today, pa.date32()))
-                problems += table.problems_at(future, "date-not-future",
-                                              f"{name} is after today ({today})", name)
+            typed, found = _typed(table, col, name, ftype, today)
+            problems += found
         if "enum" in cons:
             allowed = cons["enum"]
             outside = pc.and_(present, pc.invert(pc.is_in(col, pa.array(allowed))))
             problems += table.problems_at(outside, "enum", f"{name} must be one of: "
                                           f"{', '.join(allowed)}", name)
         if "pattern" in cons:
-            off = pc.invert(pc.match_substring_regex(col, cons["pattern"]))
+            off = _off_pattern(table, name, col, cons["pattern"])
             problems += table.problems_at(off, "pattern", f"{name} must match "
                                           f"{cons['pattern']}", name)
-        if "maxLength" in cons:
+        if "maxLength" in cons and _longest_bytes(col) > cons["maxLength"]:
+            # a cell has at least as many bytes as characters: count characters only
+            # when some cell has more bytes than the limit
             long = pc.greater(pc.utf8_length(col), cons["maxLength"])
             problems += table.problems_at(long, "max-length", f"{name} is longer than "
                                           f"{cons['maxLength']} characters", name)
@@ -184,18 +210,215 @@ def _field_problems(table: Table, today: date) -> list[Problem]:
             problems += table.problems_at(pc.greater(typed, cons["maximum"]), "maximum",
                                           f"{name} is above {cons['maximum']}", name)
         if cons.get("unique"):
-            problems += table.problems_at(_duplicated(col), "unique",
+            problems += table.problems_at(_duplicated(col, sorted_=name == table.key and
+                                                      _key_sorted(table)), "unique",
                                           f"{name} is not unique", name)
         table.typed[name] = typed
     return problems
 
 
-def _duplicated(col: pa.Array) -> pa.Array:
-    """True for every non-null value that occurs more than once."""
-    import pandas as pd
+def _typed(table: Table, col: pa.Array, name: str, ftype: str,
+           today: date) -> tuple[pa.Array, list[Problem]]:
+    """The column in its type (null where a cell does not parse) and the problems found."""
+    problems: list[Problem] = []
+    well_formed = pc.match_substring_regex(col, _TYPE_PATTERNS[ftype])
+    problems += table.problems_at(pc.invert(well_formed), "type",
+                                  f"{name} must be {_TYPE_WORDS[ftype]}", name)
+    clean = pc.if_else(well_formed, col, pa.scalar(None, pa.string()))
+    if ftype == "integer":
+        # Digits beyond int64 are not counts anyone reports; flag them as type errors.
+        too_long = pc.greater(pc.utf8_length(clean), 15)
+        problems += table.problems_at(too_long, "type", f"{name} is too large", name)
+        clean = pc.if_else(too_long, pa.scalar(None, pa.string()), clean)
+        return pc.cast(clean, pa.int64()), problems
+    if ftype == "number":
+        return pc.cast(clean, pa.float64()), problems
+    if ftype == "boolean":
+        return pc.equal(clean, "true"), problems
+    typed, real = _calendar_dates(clean)
+    impossible = pc.and_(pc.is_valid(clean), pc.invert(real))
+    problems += table.problems_at(impossible, "date-real", f"{name} is not a real date", name)
+    future = pc.greater(typed, pa.scalar(today, pa.date32()))
+    problems += table.problems_at(future, "date-not-future",
+                                  f"{name} is after today ({today})", name)
+    return typed, problems
 
-    series = pd.Series(col.to_pandas(types_mapper=pd.ArrowDtype))
-    return pa.array(series.duplicated(keep=False).to_numpy() & series.notna().to_numpy())
+
+def _calendar_dates(clean: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Dates of well-formed YYYY-MM-DD cells, and whether each names a day that exists.
+
+    Parsing with strptime and printing back with strftime (a day that exists prints as read)
+    costs a string per cell; the digits sit at fixed places, so the check is arithmetic on
+    them: the month is 1 to 12 and the day within that month's length (proleptic Gregorian,
+    as strptime has it, year 0000 included). Null cells give null dates and false.
+    """
+    valid = clean.is_valid().to_numpy(zero_copy_only=False)
+    digit = _digits_at(_one_array(clean), valid)
+    year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+    month = digit(5) * 10 + digit(6)
+    day = digit(8) * 10 + digit(9)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    lengths = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 31])
+    month_days = lengths[np.clip(month - 1, 0, 12)] + ((month == 2) & leap)
+    real = valid & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
+    days = _days_from_civil(year, month, day)
+    typed = pa.array(np.where(real, days, 0).astype(np.int32), pa.date32(), mask=~real)
+    return typed, pa.array(real)
+
+
+def _digits_at(col: pa.Array, valid: np.ndarray):
+    """A function giving the digit at byte ``k`` of each valid cell (0 for other rows)."""
+    rows = np.flatnonzero(valid)
+    offsets, data = _string_buffers(col)
+    starts = offsets[:-1][rows].astype(np.int64)
+
+    def digit(k: int) -> np.ndarray:
+        out = np.zeros(len(col), dtype=np.int64)
+        out[rows] = data[starts + k].astype(np.int64) - ord("0")
+        return out
+
+    return digit
+
+
+def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm)."""
+    y = year - (month <= 2)
+    era = np.floor_divide(y, 400)
+    yoe = y - era * 400
+    doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def _off_pattern(table: Table, name: str, col, pattern: str):
+    """True where a cell does not match ``pattern`` (null cells: null or false)."""
+    if name not in table.coded:
+        return pc.invert(pc.match_substring_regex(col, pattern))
+    codes, values = table.encoded(name)
+    if len(values) == 0:
+        return None
+    off = pc.invert(pc.match_substring_regex(values, pattern)).to_numpy(zero_copy_only=False)
+    return (codes >= 0) & off[np.maximum(codes, 0)]
+
+
+def _dictionary_codes(col) -> tuple[np.ndarray, pa.Array]:
+    """Codes (int64, -1 for null) into the column's distinct values, in order of first use."""
+    encoded = pc.dictionary_encode(col)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.unify_dictionaries()
+        if encoded.num_chunks == 0:
+            return np.zeros(0, dtype=np.int64), pa.array([], pa.string())
+        chunks = encoded.chunks
+    else:
+        chunks = [encoded]
+    codes = np.concatenate([pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False)
+                            .astype(np.int64) for c in chunks])
+    return codes, chunks[0].dictionary
+
+
+def _chunks(col) -> list[pa.Array]:
+    """The arrays a column is made of (itself when it is one array)."""
+    return col.chunks if isinstance(col, pa.ChunkedArray) else [col]
+
+
+def _one_array(col) -> pa.Array:
+    """The column as one array (combined, so copied, only when it has several chunks)."""
+    if not isinstance(col, pa.ChunkedArray):
+        return col
+    return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
+
+
+def _string_buffers(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's offsets (one more than its length) and data bytes, not copied."""
+    buffers = col.buffers()
+    width = np.int64 if pa.types.is_large_string(col.type) else np.int32
+    offsets = np.frombuffer(buffers[1], dtype=width, count=len(col) + 1,
+                            offset=col.offset * np.dtype(width).itemsize)
+    data = (np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None
+            else np.zeros(0, np.uint8))
+    return offsets, data
+
+
+def _formula_prefix(col) -> np.ndarray | pa.Array:
+    r"""True where a cell opens with = + - @ (the regex ^[=+\\-@], read off first bytes).
+
+    A UTF-8 sequence never starts with an ASCII byte unless it is that character, so the
+    first byte decides.
+    """
+    if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
+        return pc.match_substring_regex(col, r"^[=+\-@]")
+    marks = np.frombuffer(b"=+-@", dtype=np.uint8)
+    found = [np.zeros(0, dtype=bool)]
+    for chunk in _chunks(col):
+        offsets, data = _string_buffers(chunk)
+        starts, ends = offsets[:-1], offsets[1:]
+        filled = (ends > starts) & chunk.is_valid().to_numpy(zero_copy_only=False)
+        first = np.zeros(len(chunk), dtype=np.uint8)
+        first[filled] = data[starts[filled]]
+        found.append(np.isin(first, marks) & filled)
+    return np.concatenate(found)
+
+
+def _longest_bytes(col) -> int:
+    """The largest number of bytes in a cell (0 for an empty column)."""
+    if len(col) == 0 or col.null_count == len(col):
+        return 0
+    if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
+        return 1 << 62  # not a plain string array: let the character count decide
+    return max(int(np.diff(_string_buffers(chunk)[0]).max(initial=0))
+               for chunk in _chunks(col))
+
+
+def _no_control_bytes(parsed: ParsedTable) -> bool:
+    """True when no cell can hold a control character.
+
+    The cells of a file whose rows are one line each hold no line break, and the file's
+    bytes outside its line breaks hold no control byte: then no cell does. Otherwise the
+    cells are searched one by one.
+    """
+    if not parsed.one_line_rows or parsed.table is None or parsed.line_breaks is None:
+        return False
+    data = np.frombuffer(parsed.raw, dtype=np.uint8)
+    window = 1 << 24  # the comparisons' masks stay small
+    below = 0
+    for start in range(0, len(data), window):
+        part = data[start:start + window]
+        if (part == 0x7F).any():
+            return False
+        below += np.count_nonzero(part < 0x20)
+    # every byte below 0x20 must be one of the line breaks the reader counted (a BOM
+    # holds none)
+    return below == parsed.line_breaks
+
+
+def _key_sorted(table: Table) -> bool:
+    """Whether the primary key column has no nulls and is in order (cached per table)."""
+    if table.key_sorted is None:
+        col = table.column(table.key)
+        table.key_sorted = col is not None and col.null_count == 0 and canonical.is_sorted(col)
+    return table.key_sorted
+
+
+def _duplicated(col: pa.Array, sorted_: bool = False) -> np.ndarray:
+    """True for every non-null value that occurs more than once.
+
+    In a column already in order, equal values sit side by side; otherwise each value gets
+    a dictionary code and the codes are counted.
+    """
+    if sorted_ and len(col) < 2:
+        return np.zeros(len(col), dtype=bool)
+    if sorted_:
+        values = col
+        same = pc.equal(values.slice(1), values.slice(0, len(values) - 1)).to_numpy(
+            zero_copy_only=False)
+        repeated = np.zeros(len(values), dtype=bool)
+        repeated[1:] |= same
+        repeated[:-1] |= same
+        return repeated
+    codes = pc.dictionary_encode(_one_array(col)).indices
+    codes = pc.fill_null(codes, -1).to_numpy(zero_copy_only=False)
+    counts = np.bincount(codes[codes >= 0], minlength=1)
+    return (codes >= 0) & (counts[np.maximum(codes, 0)] > 1)
 
 
 def _canonical_problems(table: Table) -> list[Problem]:
@@ -203,20 +426,26 @@ def _canonical_problems(table: Table) -> list[Problem]:
     expected = [f["name"] for f in table.fields]
     if parsed.table is None or parsed.header != expected or parsed.problems:
         return []  # the structural problems already reported say more
-    order = canonical.sort_order(parsed.table, table.key)
-    if not pc.all(pc.equal(order, pa.array(np.arange(len(order))))).as_py():
-        first = int(np.argmax(order.to_numpy() != np.arange(len(order))))
-        return [Problem("canonical-form", f"rows are not sorted by {table.key}", table.rel,
-                        line=int(parsed.lines[first]), column=table.key)]
-    if canonical.render_table(expected, parsed.table) != parsed.raw:
+    # a key already in order needs no sort to show it (sort_indices is stable)
+    if not _key_sorted(table):
+        order = canonical.sort_order(parsed.table, table.key)
+        if not pc.all(pc.equal(order, pa.array(np.arange(len(order))))).as_py():
+            first = int(np.argmax(order.to_numpy() != np.arange(len(order))))
+            return [Problem("canonical-form", f"rows are not sorted by {table.key}",
+                            table.rel, line=int(parsed.lines[first]), column=table.key)]
+    if not canonical.matches_table(expected, parsed.table, parsed.raw):
         return [Problem("canonical-form", "cells are not quoted the canonical way (quotes "
                         "only where a cell holds a comma, a quote or a line break)",
                         table.rel)]
     return []
 
 
-def _descriptor_problems(root: Path, expected: dict) -> list[Problem]:
-    """Is the package's datapackage.json present, well-formed and in step with the files?"""
+def _descriptor_problems(root: Path, expected: dict, stats=None) -> list[Problem]:
+    """Check that datapackage.json is present, well-formed and in step with the files.
+
+    ``stats`` may hold, per data file path, a future of its size and hash, begun when the
+    file was read.
+    """
     path = descriptor_path(root)
     rel = path.name
     if not path.is_file():
@@ -243,7 +472,8 @@ def _descriptor_problems(root: Path, expected: dict) -> list[Problem]:
                                     "one incidents.schema generates", rel, column=table))
         data = root / want["path"]
         if data.is_file():
-            size, sha256 = file_stats(data)
+            pending = (stats or {}).get(data)
+            size, sha256 = pending.result() if pending is not None else file_stats(data)
             if res.get("bytes") != size or res.get("hash") != f"sha256:{sha256}":
                 problems.append(Problem(
                     "datapackage-stale", f"{want['path']} has {size} bytes and sha256 "
@@ -285,21 +515,56 @@ def validate_package(path=None, *, today: date | None = None,
     expected = read_descriptor(bundled_root())
     report = Report(str(root))
     tables: dict[str, Table] = {}
-    for name in TABLE_ORDER:
-        res = resource(expected, name)
-        parsed = read_text_table(root / res["path"], res["path"], max_bytes=max_bytes)
-        table = Table(name, res["path"], res["schema"]["fields"],
-                      res["schema"]["primaryKey"][0], parsed, {})
-        report.problems += parsed.problems
-        if parsed.table is None:
-            continue
-        report.problems += _header_problems(table)
-        if any(p.rule == "delimiter" for p in report.problems if p.file == table.rel):
-            continue
-        report.problems += _field_problems(table, today)
-        report.problems += _canonical_problems(table)
-        tables[name] = table
-    report.problems += rules.check(tables, expected)
-    if check_descriptor:
-        report.problems += _descriptor_problems(root, expected)
+    # Two cores: the files' hashes, each table's canonical-form check and the costliest
+    # rules run on worker threads while the field checks and other rules run here (Arrow,
+    # numpy and hashlib let go of the GIL). Each part's problems are gathered in the order
+    # they always had, so the report does not change.
+    parts: list = []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        stats: dict = {}
+        for name in TABLE_ORDER:
+            res = resource(expected, name)
+            parsed = read_text_table(root / res["path"], res["path"], max_bytes=max_bytes)
+            if check_descriptor and not any(
+                    p.rule in ("file-missing", "file-too-large") for p in parsed.problems):
+                # hash the bytes just read rather than read the file again at the end
+                stats[root / res["path"]] = pool.submit(_bytes_stats, parsed.raw)
+            table = Table(name, res["path"], res["schema"]["fields"],
+                          res["schema"]["primaryKey"][0], parsed, {},
+                          coded=frozenset(fk["fields"][0]
+                                          for fk in res["schema"]["foreignKeys"]))
+            parts.append(parsed.problems)
+            if parsed.table is None:
+                continue
+            header = _header_problems(table)
+            parts.append(header)
+            if any(p.rule == "delimiter" for p in parsed.problems + header):
+                continue
+            canonical_form = pool.submit(_canonical_problems, table)
+            parts.append(_field_problems(table, today))
+            parts.append(canonical_form)
+            tables[name] = table
+        _release_bytes(tables, parts, stats)
+        parts.append(rules.check(tables, expected, pool))
+        for part in parts:
+            report.problems += part if isinstance(part, list) else part.result()
+        if check_descriptor:
+            report.problems += _descriptor_problems(root, expected, stats)
     return report
+
+
+def _release_bytes(tables: dict, parts: list, stats: dict) -> None:
+    """Let the files' bytes go once the checks that read them are done.
+
+    The rules need only the parsed cells; a million claims' bytes are better freed first.
+    """
+    for part in [*parts, *stats.values()]:
+        if not isinstance(part, list):
+            part.result()
+    for table in tables.values():
+        table.parsed.raw = b""
+
+
+def _bytes_stats(raw: bytes) -> tuple[int, str]:
+    """What ``file_stats`` says of a file holding ``raw``: its size and sha256 digest."""
+    return len(raw), hashlib.sha256(raw).hexdigest()
