@@ -28,6 +28,6 @@ def validate(path=None, **options):
     incidents.validate.Report
         ``report.ok`` is True when there is no error; ``report.problems`` lists them all.
     """
-    from incidents.validate import validate_package
+    from incidents.validation import validate_package
 
     return validate_package(path, **options)

@@ -95,3 +95,12 @@ def test_load_opens_no_socket():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_top_level_validate_returns_a_report(package):
+    report = incidents.validate()
+    assert report.ok, report.to_text()
+    set_cell(package, "claims", 0, "low", "-1")
+    broken = incidents.validate(package)
+    assert not broken.ok
+    assert any(p.rule == "minimum" for p in broken.errors)
