@@ -53,6 +53,7 @@ HINTS: dict[str, str] = {
     "incident-has-claim": "Add at least one claim for the incident, with its source and quote.",
     "duplicate-claim": "Remove the repeated claim; one row per figure per statement.",
     "claim-id-prefix": "Start the claim_id with its incident_id, then -C and a number.",
+    "quote-translation": "Add your English translation of the quote in quote_en.",
     "url-note": "Give the page's address, or a note saying why none is known.",
     "likely-duplicate-incident": "Check whether the two rows are one incident; merge them if so.",
     "canonical-form": "Run `incidents fmt` to rewrite the file in canonical form.",

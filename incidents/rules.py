@@ -57,11 +57,29 @@ def check(tables: dict, descriptor: dict, pool=None) -> list:
         pending.append(_Done(_source_rules(tables["sources"])))
     if "incidents" in tables and "claims" in tables:
         pending.append(_Done(_claims_vs_incidents(tables["incidents"], tables["claims"])))
+    if "claims" in tables and "sources" in tables:
+        pending.append(_Done(_translations(tables["claims"], tables["sources"])))
     pending.append(disputed)
     problems: list[Problem] = []
     for part in pending:
         problems += part.result()
     return problems
+
+
+def _translations(claims, sources) -> list:
+    """A quote from a page not in English needs its English translation in quote_en."""
+    cols = [claims.column("source_id"), claims.column("quote_en"), sources.column("source_id"),
+            sources.column("language")]
+    if any(c is None for c in cols):
+        return []
+    claim_source, quote_en, source_ids, language = cols
+    position = pc.index_in(claim_source, _one_array(source_ids))
+    claim_language = pc.take(_one_array(language), position)
+    foreign = pc.fill_null(pc.not_equal(claim_language, "en"), False)
+    missing = pc.and_(foreign, pc.is_null(quote_en))
+    return claims.problems_at(missing, "quote-translation",
+                              "the source is not in English, so quote_en needs a translation",
+                              "quote_en")
 
 
 class _Done:
@@ -668,3 +686,21 @@ def _clash_reasons(claims, side: pa.Array, spans: dict, wanted: set) -> dict:
             f"{row.lo_claim_a} ({row.side_a}) and {row.hi_claim_b} ({row.side_b}) give "
             f"non-overlapping figures for {row.measure} {row.victims}"))
     return reasons
+
+
+def figure_conflicts(claims, actors) -> list[str]:
+    """incident_ids where two sides' figures for one measure and victims cannot both be true.
+
+    Parameters
+    ----------
+    claims, actors : incidents.validation.Table
+        The two tables as the validator reads them.
+
+    Returns
+    -------
+    list of str
+        The incident ids, sorted.
+    """
+    side = _claim_sides(claims, actors.column("actor_id"), actors.column("side"))
+    clashing = _clashing_incidents(claims, side, _intervals(claims, side))
+    return sorted(set(clashing.to_pylist()))

@@ -428,6 +428,7 @@ RULES: dict[str, str] = {
     "incident-has-claim": "Every incident has at least one claim.",
     "duplicate-claim": "The same claim (all fields but claim_id) is not entered twice.",
     "claim-id-prefix": "A claim_id starts with its incident_id.",
+    "quote-translation": "A quote from a source not in English has an English quote_en.",
     "url-note": "A source with no url has a note saying why.",
     "likely-duplicate-incident": (
         "Warning: two incidents with the same perpetrator and admin1, dated within a day."

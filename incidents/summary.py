@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from incidents.load import codebook, load
+from incidents.validation import conflicting_incidents
 
 
 def _figure(lo, hi) -> str:
@@ -56,6 +57,7 @@ def counts(root: Path | None = None) -> dict[str, int]:
     return {
         "incidents": len(incidents),
         "disputed incidents": int(incidents["disputed"].sum()),
+        "incidents whose figures conflict between sides": len(conflicting_incidents(root)),
         "claims": len(claims),
         "sources": len(sources),
         "publishers": sources["publisher"].nunique(),

@@ -568,3 +568,32 @@ def _release_bytes(tables: dict, parts: list, stats: dict) -> None:
 def _bytes_stats(raw: bytes) -> tuple[int, str]:
     """What ``file_stats`` says of a file holding ``raw``: its size and sha256 digest."""
     return len(raw), hashlib.sha256(raw).hexdigest()
+
+
+def conflicting_incidents(path=None, *, today: date | None = None) -> list[str]:
+    """Incidents whose figures conflict between sides, by the rule the validator applies.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A data package directory (default: the bundled data); it should be valid.
+    today : datetime.date, optional
+        As for :func:`validate_package`.
+
+    Returns
+    -------
+    list of str
+        incident_ids where claims from different sides give non-overlapping figures for the
+        same measure and victims.
+    """
+    root = Path(path) if path is not None else bundled_root()
+    expected = read_descriptor(bundled_root())
+    tables = {}
+    for name in ("claims", "actors"):
+        res = resource(expected, name)
+        parsed = read_text_table(root / res["path"], res["path"])
+        table = Table(name, res["path"], res["schema"]["fields"],
+                      res["schema"]["primaryKey"][0], parsed, {})
+        _field_problems(table, today or date.today())
+        tables[name] = table
+    return rules.figure_conflicts(tables["claims"], tables["actors"])

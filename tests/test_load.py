@@ -104,3 +104,12 @@ def test_top_level_validate_returns_a_report(package):
     broken = incidents.validate(package)
     assert not broken.ok
     assert any(p.rule == "minimum" for p in broken.errors)
+
+
+def test_conflicting_incidents_are_disputed():
+    from incidents.validation import conflicting_incidents
+
+    conflicts = conflicting_incidents()
+    flat = incidents.load().set_index("incident_id")
+    assert conflicts, "the bundled data has incidents whose sides' figures conflict"
+    assert flat.loc[conflicts, "disputed"].all()

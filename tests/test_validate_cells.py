@@ -263,3 +263,15 @@ def test_likely_duplicate_is_a_warning(package):
     warning = find(report, "likely-duplicate-incident")
     assert warning.severity == "warning"
     assert warning.line == len(inc)
+
+
+def test_foreign_quote_needs_translation(package):
+    rows = read_rows(package, "claims")
+    sources = read_rows(package, "sources")
+    lang = sources[0].index("language")
+    foreign = {r[0] for r in sources[1:] if r[lang] != "en"}
+    src = rows[0].index("source_id")
+    row = next(i for i, r in enumerate(rows[1:]) if r[src] in foreign)
+    set_cell(package, "claims", row, "quote_en", "")
+    problem = find(check(package), "quote-translation")
+    assert (problem.line, problem.column) == (row + 2, "quote_en")
