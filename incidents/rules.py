@@ -72,14 +72,32 @@ def _translations(claims, sources) -> list:
             sources.column("language")]
     if any(c is None for c in cols):
         return []
-    claim_source, quote_en, source_ids, language = cols
-    position = pc.index_in(claim_source, _one_array(source_ids))
-    claim_language = pc.take(_one_array(language), position)
-    foreign = pc.fill_null(pc.not_equal(claim_language, "en"), False)
-    missing = pc.and_(foreign, pc.is_null(quote_en))
+    _, quote_en, source_ids, language = cols
+    # each distinct source_id is looked up once, each cell by its code
+    codes, values = claims.encoded("source_id")
+    if len(values) == 0:
+        return []
+    position = pc.index_in(values, _one_array(source_ids))
+    value_language = pc.take(_one_array(language), position)
+    # a language that is no ISO 639-1 code is reported once, by language-code, not again
+    # on every claim of its source
+    unknown = _per_value(_one_array(language), _is_language)
+    if unknown is not None:
+        value_language = pc.if_else(pc.take(unknown, position), pa.scalar("en"),
+                                    value_language)
+    foreign = pc.fill_null(pc.not_equal(value_language, "en"), False).to_numpy(
+        zero_copy_only=False)
+    missing = ((codes >= 0) & foreign[np.maximum(codes, 0)]
+               & pc.is_null(quote_en).to_numpy(zero_copy_only=False))
     return claims.problems_at(missing, "quote-translation",
                               "the source is not in English, so quote_en needs a translation",
                               "quote_en")
+
+
+def _is_language(code: str) -> bool:
+    import pycountry
+
+    return pycountry.languages.get(alpha_2=code) is not None
 
 
 class _Done:
@@ -431,12 +449,10 @@ def _equal_to_previous(values: pa.Array) -> np.ndarray:
 
 
 def _source_rules(sources) -> list:
-    import pycountry
 
     problems = []
     problems += sources.problems_at(
-        _per_value(sources.column("language"),
-                   lambda c: pycountry.languages.get(alpha_2=c) is not None),
+        _per_value(sources.column("language"), _is_language),
         "language-code", "language is not an ISO 639-1 code", "language")
     url, note = sources.column("url"), sources.column("note")
     if url is not None and note is not None:

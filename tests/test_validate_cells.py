@@ -275,3 +275,13 @@ def test_foreign_quote_needs_translation(package):
     set_cell(package, "claims", row, "quote_en", "")
     problem = find(check(package), "quote-translation")
     assert (problem.line, problem.column) == (row + 2, "quote_en")
+
+
+def test_unknown_language_is_reported_once_not_on_every_claim(package):
+    sources = read_rows(package, "sources")
+    lang = sources[0].index("language")
+    row = next(i for i, r in enumerate(sources[1:]) if r[lang] != "en")
+    set_cell(package, "sources", row, "language", "qq")
+    report = check(package)
+    assert find(report, "language-code").line == row + 2
+    assert "quote-translation" not in {p.rule for p in report.errors}
