@@ -162,21 +162,17 @@ def _figure_range(claims: pd.DataFrame, measure: str) -> pd.DataFrame:
     return out.astype("Int64")
 
 
-def _joined(values: pd.Series) -> str:
-    return "; ".join(sorted({str(v) for v in values.dropna()}))
-
-
 def _joined_per_incident(claims: pd.DataFrame, column: str) -> pd.Series:
-    """``_joined`` of ``column`` for each incident_id, without a Python call per group.
+    """The distinct values of ``column`` per incident_id, sorted and joined by "; ".
 
-    Incidents and values become integer codes (the values' codes in sorted order), the
-    distinct (incident, value) pairs are sorted as integers, and each incident's values are
-    then one run of them. Incidents whose values are all missing are left out (the flat
-    view fills them with "" as it did).
+    Done without a Python call per group: incidents and values become integer codes (the
+    values' codes in sorted order), the distinct (incident, value) pairs are sorted as
+    integers, and each incident's values are then one run of them. Incidents whose values
+    are all missing are left out (the flat view fills them with "").
     """
     pairs = claims[["incident_id", column]].dropna()
     incident, incident_ids = pd.factorize(pairs["incident_id"])
-    # the values as text (str(v), as _joined has it), coded in sorted order
+    # the values as text, coded in sorted order
     value, values = pd.factorize(pairs[column].astype("string"), sort=True)
     distinct = np.unique(incident.astype(np.int64) * max(len(values), 1) + value)
     run_incident, run_value = np.divmod(distinct, max(len(values), 1))

@@ -60,6 +60,13 @@ class Table:
     _codes: dict = _field(default_factory=dict)
     _lock: threading.Lock = _field(default_factory=threading.Lock)
 
+    @classmethod
+    def of(cls, name: str, res: dict, parsed: ParsedTable) -> Table:
+        """The table ``name`` as its descriptor resource ``res`` describes it."""
+        schema = res["schema"]
+        return cls(name, res["path"], schema["fields"], schema["primaryKey"][0], parsed, {},
+                   coded=frozenset(fk["fields"][0] for fk in schema["foreignKeys"]))
+
     @property
     def text(self) -> pa.Table:
         """The cells as read (None when the file could not be read)."""
@@ -529,10 +536,7 @@ def validate_package(path=None, *, today: date | None = None,
                     p.rule in ("file-missing", "file-too-large") for p in parsed.problems):
                 # hash the bytes just read rather than read the file again at the end
                 stats[root / res["path"]] = pool.submit(_bytes_stats, parsed.raw)
-            table = Table(name, res["path"], res["schema"]["fields"],
-                          res["schema"]["primaryKey"][0], parsed, {},
-                          coded=frozenset(fk["fields"][0]
-                                          for fk in res["schema"]["foreignKeys"]))
+            table = Table.of(name, res, parsed)
             parts.append(parsed.problems)
             if parsed.table is None:
                 continue
@@ -592,8 +596,7 @@ def conflicting_incidents(path=None, *, today: date | None = None) -> list[str]:
     for name in ("claims", "actors"):
         res = resource(expected, name)
         parsed = read_text_table(root / res["path"], res["path"])
-        table = Table(name, res["path"], res["schema"]["fields"],
-                      res["schema"]["primaryKey"][0], parsed, {})
+        table = Table.of(name, res, parsed)
         _field_problems(table, today or date.today())
         tables[name] = table
     return rules.figure_conflicts(tables["claims"], tables["actors"])
