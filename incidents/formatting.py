@@ -9,7 +9,7 @@ from pathlib import Path
 from incidents import canonical
 from incidents._paths import bundled_root
 from incidents.datapackage import TABLE_ORDER
-from incidents.load import read_descriptor, resource
+from incidents.descriptor import read_descriptor, resource
 
 
 def format_package(root: Path, check: bool = False) -> tuple[list[Path], list[str]]:

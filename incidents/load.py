@@ -7,8 +7,6 @@ CSV files. Nothing here touches the network.
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -18,7 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from incidents._paths import bundled_root, descriptor_path
+from incidents._paths import bundled_root
+from incidents.descriptor import read_descriptor, resource
 
 Table = Literal["flat", "incidents", "claims", "sources", "actors"]
 TABLES = ("incidents", "claims", "sources", "actors")
@@ -26,37 +25,6 @@ TABLES = ("incidents", "claims", "sources", "actors")
 
 class DataError(ValueError):
     """Raised when a table cannot be loaded as its schema says; run ``incidents validate``."""
-
-
-@lru_cache(maxsize=8)
-def _descriptor_cached(path: str, mtime_ns: int) -> dict:
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def read_descriptor(root: Path | None = None) -> dict:
-    """Return the parsed ``datapackage.json`` of ``root`` (default: the bundled data).
-
-    Parameters
-    ----------
-    root : pathlib.Path, optional
-        A data package directory.
-
-    Returns
-    -------
-    dict
-        The descriptor.
-    """
-    path = descriptor_path(root)
-    return _descriptor_cached(str(path), path.stat().st_mtime_ns)
-
-
-def resource(descriptor: dict, table: str) -> dict:
-    """Return the resource called ``table`` in ``descriptor``."""
-    for res in descriptor["resources"]:
-        if res["name"] == table:
-            return res
-    raise KeyError(f"datapackage.json has no resource named {table!r}")
 
 
 _ARROW_TYPES = {

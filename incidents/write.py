@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from incidents import canonical
-from incidents.load import read_descriptor, resource
+from incidents.descriptor import read_descriptor, resource
 
 
 def _cell(value, ftype: str) -> str:
