@@ -12,10 +12,13 @@ import csv
 import io
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from incidents.arrowbytes import byte_positions, holds_byte
 from incidents.csvread import BOM
+from incidents.quotelayout import QUOTE, block_layout
 
 
 def render_rows(header: list[str], rows: list[list[str]]) -> bytes:
@@ -25,27 +28,6 @@ def render_rows(header: list[str], rows: list[list[str]]) -> bytes:
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
-
-
-def _quoted(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Each cell as csv.QUOTE_MINIMAL writes it."""
-    text = pc.fill_null(column, "")
-    needs = pc.match_substring_regex(text, r'[",\r\n]')
-    escaped = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
-    return pc.if_else(needs, escaped, text)
-
-
-def render_table(header: list[str], table: pa.Table) -> bytes:
-    """Serialise a string table in canonical form, vectorised (rows in the table's order)."""
-    head = render_rows(header, [])
-    if table.num_rows == 0:
-        return head
-    cells = [_quoted(table.column(i)) for i in range(table.num_columns)]
-    rows = pc.binary_join_element_wise(*cells, ",") if len(cells) > 1 else cells[0]
-    rows = rows.combine_chunks()
-    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array([0, len(rows)], pa.int32()),
-                                                     rows), "\n")
-    return head + joined[0].as_py().encode("utf-8") + b"\n"
 
 
 def sort_order(table: pa.Table, key: str) -> pa.Array:
@@ -124,32 +106,9 @@ def _may_need_quotes(column: pa.ChunkedArray) -> bool:
     for chunk in column.chunks:
         buffers = chunk.buffers()
         data = buffers[2] if len(buffers) > 2 else None
-        if data is not None and data.size and any(_holds(data, mark) for mark in _SPECIAL):
+        if data is not None and data.size and any(holds_byte(data, mark) for mark in _SPECIAL):
             return True
     return False
-
-
-def _memchr():
-    """The C library's memchr, or None where ctypes cannot reach it."""
-    try:
-        import ctypes
-
-        found = ctypes.CDLL(None).memchr
-    except (OSError, AttributeError, TypeError):
-        return None
-    found.restype = ctypes.c_void_p
-    found.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_size_t]
-    return found
-
-
-_MEMCHR = _memchr()
-
-
-def _holds(data: pa.Buffer, mark: bytes) -> bool:
-    """Whether the buffer holds the byte ``mark``: memchr in place, no copy of the buffer."""
-    if _MEMCHR is None:
-        return mark in data.to_pybytes()
-    return _MEMCHR(data.address, mark[0], data.size) is not None
 
 
 def _blocks(table: pa.Table):
@@ -190,29 +149,34 @@ def _rendered_rows(columns: list[pa.Array], quotable: list[bool]) -> pa.Buffer:
     return pc.binary_join(pa.ListArray.from_arrays(offsets, rows), "\n")[0].as_buffer()
 
 
-def matches_table(header: list[str], table: pa.Table, raw: bytes) -> bool:
-    """Whether ``render_table(header, table) == raw``, a block of rows at a time.
+def matches_table(header: list[str], table: pa.Table, raw, one_line_rows: bool = False) -> bool:
+    """Whether ``raw`` is ``table`` written in canonical form under ``header``.
 
-    Each block is rendered with Arrow and compared with the matching bytes of ``raw`` in
-    place: no Python string of the file, and no more than one block in memory. Cells are
-    quoted only in columns whose bytes hold a comma, quote or line break at all.
+    When the reader found every row on one line, the proof is where the quote bytes stand
+    (:mod:`incidents.quotelayout`): nothing is rendered. Otherwise each block of rows is
+    rendered with Arrow and compared with the matching bytes of ``raw`` in place, quoting
+    cells only in columns whose bytes hold a comma, quote or line break at all.
 
     Parameters
     ----------
     header : list of str
         The header to render (the table's columns are in this order).
     table : pyarrow.Table
-        String cells, nulls for empty cells.
-    raw : bytes
+        String cells, nulls for empty cells, as a CSV reader read them from ``raw``.
+    raw : bytes or mmap.mmap
         The file's bytes.
+    one_line_rows : bool
+        True when the reader read each row from exactly one line of ``raw``.
 
     Returns
     -------
     bool
     """
     head = render_rows(header, [])
-    if table.num_rows == 0 or not raw.startswith(head):
-        return raw == head
+    if table.num_rows == 0 or raw[:len(head)] != head:
+        return len(raw) == len(head) and raw[:len(head)] == head
+    if one_line_rows:
+        return _quotes_in_place(table, raw, len(head))
     source = pa.py_buffer(raw)
     quotable = [_may_need_quotes(column) for column in table.columns]
     at = len(head)
@@ -223,4 +187,18 @@ def matches_table(header: list[str], table: pa.Table, raw: bytes) -> bool:
                 or not source.slice(at, size).equals(block)):
             return False
         at += size + 1
+    return at == len(raw)
+
+
+def _quotes_in_place(table: pa.Table, raw, start: int) -> bool:
+    """Whether the rows from byte ``start`` are as long, and quoted where, canonical says."""
+    found = byte_positions(np.frombuffer(raw, dtype=np.uint8)[start:], QUOTE) + start
+    at, seen = start, 0
+    for columns in _blocks(table):
+        size, quotes = block_layout(columns)
+        end = at + size
+        upto = int(np.searchsorted(found, end))
+        if end > len(raw) or not np.array_equal(found[seen:upto] - at, quotes):
+            return False
+        at, seen = end, upto
     return at == len(raw)

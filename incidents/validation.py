@@ -23,11 +23,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from incidents import canonical, rules
+from incidents import canonical, cellparse, rules
 from incidents._paths import bundled_root, descriptor_path
+from incidents.arrowbytes import string_buffers
 from incidents.csvread import DEFAULT_MAX_BYTES, ParsedTable, read_text_table
 from incidents.datapackage import TABLE_ORDER, file_stats
-from incidents.load import read_descriptor, resource
+from incidents.descriptor import read_descriptor, resource
 from incidents.problems import Problem, Report
 
 
@@ -35,10 +36,9 @@ class UsageError(Exception):
     """The validator was asked to check something that is not a data package directory."""
 
 
+# integer and date cells are read from their bytes (incidents.cellparse), as these say
 _TYPE_PATTERNS = {
-    "integer": r"^-?[0-9]+$",
     "number": r"^-?[0-9]+(\.[0-9]+)?$",
-    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
     "boolean": r"^(true|false)$",
 }
 _TYPE_WORDS = {"integer": "a whole number", "number": "a decimal number",
@@ -168,133 +168,95 @@ def _closest(name: str, candidates: list[str]) -> str | None:
     return match[0] if match else None
 
 
-def _field_problems(table: Table, today: date) -> list[Problem]:
-    problems: list[Problem] = []
+def _field_problems(table: Table, today: date, pool=None) -> list:
+    """The checks of every field of ``table``: one list of problems per field.
+
+    With ``pool``, each field is checked on it and its entry is a future of that list; the
+    fields' problems keep the schema's order either way.
+    """
     # One scan of the file's bytes can clear every cell of control characters at once.
     clean = _no_control_bytes(table.parsed)
-    for field in table.fields:
-        name = field["name"]
-        col = table.column(name)
-        if col is None:
-            continue
-        cons = field.get("constraints", {})
-        ftype = field["type"]
-        present = pc.is_valid(col)
-        if cons.get("required") and col.null_count:
-            problems += table.problems_at(pc.invert(present), "required",
-                                          f"{name} is required", name)
-        if not clean:
-            problems += table.problems_at(
-                pc.match_substring_regex(col, r"[\x00-\x1f\x7f]"), "no-control-characters",
-                "the cell holds a control character", name)
-        if ftype == "string" and "enum" not in cons and "pattern" not in cons:
-            problems += table.problems_at(
-                _formula_prefix(col), "no-formula-prefix",
-                "the cell opens with a character spreadsheets read as a formula", name)
-        typed = col
-        if ftype in _TYPE_PATTERNS:
-            typed, found = _typed(table, col, name, ftype, today)
-            problems += found
-        if "enum" in cons:
-            allowed = cons["enum"]
-            outside = pc.and_(present, pc.invert(pc.is_in(col, pa.array(allowed))))
-            problems += table.problems_at(outside, "enum", f"{name} must be one of: "
-                                          f"{', '.join(allowed)}", name)
-        if "pattern" in cons:
-            off = _off_pattern(table, name, col, cons["pattern"])
-            problems += table.problems_at(off, "pattern", f"{name} must match "
-                                          f"{cons['pattern']}", name)
-        if "maxLength" in cons and _longest_bytes(col) > cons["maxLength"]:
-            # a cell has at least as many bytes as characters: count characters only
-            # when some cell has more bytes than the limit
-            long = pc.greater(pc.utf8_length(col), cons["maxLength"])
-            problems += table.problems_at(long, "max-length", f"{name} is longer than "
-                                          f"{cons['maxLength']} characters", name)
-        if "minimum" in cons and ftype in ("integer", "number"):
-            problems += table.problems_at(pc.less(typed, cons["minimum"]), "minimum",
-                                          f"{name} is below {cons['minimum']}", name)
-        if "maximum" in cons and ftype in ("integer", "number"):
-            problems += table.problems_at(pc.greater(typed, cons["maximum"]), "maximum",
-                                          f"{name} is above {cons['maximum']}", name)
-        if cons.get("unique"):
-            problems += table.problems_at(_duplicated(col, sorted_=name == table.key and
-                                                      _key_sorted(table)), "unique",
-                                          f"{name} is not unique", name)
-        table.typed[name] = typed
+    fields = [f for f in table.fields if table.column(f["name"]) is not None]
+    if pool is None:
+        return [_check_field(table, field, today, clean) for field in fields]
+    return [pool.submit(_check_field, table, field, today, clean) for field in fields]
+
+
+def _check_field(table: Table, field: dict, today: date, clean: bool) -> list[Problem]:
+    """Every per-field rule of the Table Schema, for one column present in the file."""
+    problems: list[Problem] = []
+    name = field["name"]
+    col = table.column(name)
+    cons = field.get("constraints", {})
+    ftype = field["type"]
+    present = pc.is_valid(col)
+    if cons.get("required") and col.null_count:
+        problems += table.problems_at(pc.invert(present), "required",
+                                      f"{name} is required", name)
+    if not clean:
+        problems += table.problems_at(
+            pc.match_substring_regex(col, r"[\x00-\x1f\x7f]"), "no-control-characters",
+            "the cell holds a control character", name)
+    if ftype == "string" and "enum" not in cons and "pattern" not in cons:
+        problems += table.problems_at(
+            _formula_prefix(col), "no-formula-prefix",
+            "the cell opens with a character spreadsheets read as a formula", name)
+    typed = col
+    if ftype in _TYPE_WORDS:
+        typed, found = _typed(table, col, name, ftype, today)
+        problems += found
+    if "enum" in cons:
+        allowed = cons["enum"]
+        outside = pc.and_(present, pc.invert(pc.is_in(col, pa.array(allowed))))
+        problems += table.problems_at(outside, "enum", f"{name} must be one of: "
+                                      f"{', '.join(allowed)}", name)
+    if "pattern" in cons:
+        off = _off_pattern(table, name, col, cons["pattern"])
+        problems += table.problems_at(off, "pattern", f"{name} must match "
+                                      f"{cons['pattern']}", name)
+    if "maxLength" in cons and _longest_bytes(col) > cons["maxLength"]:
+        # a cell has at least as many bytes as characters: count characters only
+        # when some cell has more bytes than the limit
+        long = pc.greater(pc.utf8_length(col), cons["maxLength"])
+        problems += table.problems_at(long, "max-length", f"{name} is longer than "
+                                      f"{cons['maxLength']} characters", name)
+    if "minimum" in cons and ftype in ("integer", "number"):
+        problems += table.problems_at(pc.less(typed, cons["minimum"]), "minimum",
+                                      f"{name} is below {cons['minimum']}", name)
+    if "maximum" in cons and ftype in ("integer", "number"):
+        problems += table.problems_at(pc.greater(typed, cons["maximum"]), "maximum",
+                                      f"{name} is above {cons['maximum']}", name)
+    if cons.get("unique"):
+        problems += table.problems_at(_duplicated(col, sorted_=name == table.key and
+                                                  _key_sorted(table)), "unique",
+                                      f"{name} is not unique", name)
+    table.typed[name] = typed
     return problems
 
 
 def _typed(table: Table, col: pa.Array, name: str, ftype: str,
            today: date) -> tuple[pa.Array, list[Problem]]:
     """The column in its type (null where a cell does not parse) and the problems found."""
-    problems: list[Problem] = []
-    well_formed = pc.match_substring_regex(col, _TYPE_PATTERNS[ftype])
-    problems += table.problems_at(pc.invert(well_formed), "type",
-                                  f"{name} must be {_TYPE_WORDS[ftype]}", name)
-    clean = pc.if_else(well_formed, col, pa.scalar(None, pa.string()))
+    must_be = f"{name} must be {_TYPE_WORDS[ftype]}"
     if ftype == "integer":
-        # Digits beyond int64 are not counts anyone reports; flag them as type errors.
-        too_long = pc.greater(pc.utf8_length(clean), 15)
-        problems += table.problems_at(too_long, "type", f"{name} is too large", name)
-        clean = pc.if_else(too_long, pa.scalar(None, pa.string()), clean)
-        return pc.cast(clean, pa.int64()), problems
+        typed, malformed, too_long = cellparse.whole_numbers(col)
+        # digits beyond int64 are not counts anyone reports: type errors too
+        return typed, (table.problems_at(malformed, "type", must_be, name)
+                       + table.problems_at(too_long, "type", f"{name} is too large", name))
+    if ftype == "date":
+        typed, malformed, unreal = cellparse.dates(col)
+        future = pc.greater(typed, pa.scalar(today, pa.date32()))
+        return typed, (table.problems_at(malformed, "type", must_be, name)
+                       + table.problems_at(unreal, "date-real", f"{name} is not a real date",
+                                           name)
+                       + table.problems_at(future, "date-not-future",
+                                           f"{name} is after today ({today})", name))
+    well_formed = pc.match_substring_regex(col, _TYPE_PATTERNS[ftype])
+    problems = table.problems_at(pc.invert(well_formed), "type", must_be, name)
+    clean = pc.if_else(well_formed, col, pa.scalar(None, pa.string()))
     if ftype == "number":
         return pc.cast(clean, pa.float64()), problems
-    if ftype == "boolean":
-        return pc.equal(clean, "true"), problems
-    typed, real = _calendar_dates(clean)
-    impossible = pc.and_(pc.is_valid(clean), pc.invert(real))
-    problems += table.problems_at(impossible, "date-real", f"{name} is not a real date", name)
-    future = pc.greater(typed, pa.scalar(today, pa.date32()))
-    problems += table.problems_at(future, "date-not-future",
-                                  f"{name} is after today ({today})", name)
-    return typed, problems
-
-
-def _calendar_dates(clean: pa.Array) -> tuple[pa.Array, pa.Array]:
-    """Dates of well-formed YYYY-MM-DD cells, and whether each names a day that exists.
-
-    Parsing with strptime and printing back with strftime (a day that exists prints as read)
-    costs a string per cell; the digits sit at fixed places, so the check is arithmetic on
-    them: the month is 1 to 12 and the day within that month's length (proleptic Gregorian,
-    as strptime has it, year 0000 included). Null cells give null dates and false.
-    """
-    valid = clean.is_valid().to_numpy(zero_copy_only=False)
-    digit = _digits_at(_one_array(clean), valid)
-    year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
-    month = digit(5) * 10 + digit(6)
-    day = digit(8) * 10 + digit(9)
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    lengths = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 31])
-    month_days = lengths[np.clip(month - 1, 0, 12)] + ((month == 2) & leap)
-    real = valid & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
-    days = _days_from_civil(year, month, day)
-    typed = pa.array(np.where(real, days, 0).astype(np.int32), pa.date32(), mask=~real)
-    return typed, pa.array(real)
-
-
-def _digits_at(col: pa.Array, valid: np.ndarray):
-    """A function giving the digit at byte ``k`` of each valid cell (0 for other rows)."""
-    rows = np.flatnonzero(valid)
-    offsets, data = _string_buffers(col)
-    starts = offsets[:-1][rows].astype(np.int64)
-
-    def digit(k: int) -> np.ndarray:
-        out = np.zeros(len(col), dtype=np.int64)
-        out[rows] = data[starts + k].astype(np.int64) - ord("0")
-        return out
-
-    return digit
-
-
-def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
-    """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm)."""
-    y = year - (month <= 2)
-    era = np.floor_divide(y, 400)
-    yoe = y - era * 400
-    doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
+    return pc.equal(clean, "true"), problems
 
 
 def _off_pattern(table: Table, name: str, col, pattern: str):
@@ -335,17 +297,6 @@ def _one_array(col) -> pa.Array:
     return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
 
 
-def _string_buffers(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """A string array's offsets (one more than its length) and data bytes, not copied."""
-    buffers = col.buffers()
-    width = np.int64 if pa.types.is_large_string(col.type) else np.int32
-    offsets = np.frombuffer(buffers[1], dtype=width, count=len(col) + 1,
-                            offset=col.offset * np.dtype(width).itemsize)
-    data = (np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None
-            else np.zeros(0, np.uint8))
-    return offsets, data
-
-
 def _formula_prefix(col) -> np.ndarray | pa.Array:
     r"""True where a cell opens with = + - @ (the regex ^[=+\\-@], read off first bytes).
 
@@ -357,7 +308,7 @@ def _formula_prefix(col) -> np.ndarray | pa.Array:
     marks = np.frombuffer(b"=+-@", dtype=np.uint8)
     found = [np.zeros(0, dtype=bool)]
     for chunk in _chunks(col):
-        offsets, data = _string_buffers(chunk)
+        offsets, data = string_buffers(chunk)
         starts, ends = offsets[:-1], offsets[1:]
         filled = (ends > starts) & chunk.is_valid().to_numpy(zero_copy_only=False)
         first = np.zeros(len(chunk), dtype=np.uint8)
@@ -372,7 +323,7 @@ def _longest_bytes(col) -> int:
         return 0
     if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
         return 1 << 62  # not a plain string array: let the character count decide
-    return max(int(np.diff(_string_buffers(chunk)[0]).max(initial=0))
+    return max(int(np.diff(string_buffers(chunk)[0]).max(initial=0))
                for chunk in _chunks(col))
 
 
@@ -440,7 +391,7 @@ def _canonical_problems(table: Table) -> list[Problem]:
             first = int(np.argmax(order.to_numpy() != np.arange(len(order))))
             return [Problem("canonical-form", f"rows are not sorted by {table.key}",
                             table.rel, line=int(parsed.lines[first]), column=table.key)]
-    if not canonical.matches_table(expected, parsed.table, parsed.raw):
+    if not canonical.matches_table(expected, parsed.table, parsed.raw, parsed.one_line_rows):
         return [Problem("canonical-form", "cells are not quoted the canonical way (quotes "
                         "only where a cell holds a comma, a quote or a line break)",
                         table.rel)]
@@ -545,7 +496,7 @@ def validate_package(path=None, *, today: date | None = None,
             if any(p.rule == "delimiter" for p in parsed.problems + header):
                 continue
             canonical_form = pool.submit(_canonical_problems, table)
-            parts.append(_field_problems(table, today))
+            parts += _field_problems(table, today, pool)
             parts.append(canonical_form)
             tables[name] = table
         _release_bytes(tables, parts, stats)

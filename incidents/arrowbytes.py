@@ -1,0 +1,74 @@
+"""Zero-copy views of bytes: Arrow string arrays' buffers, and byte searches in files.
+
+Checks over a million cells read the cells' bytes where Arrow keeps them, as numpy arrays,
+instead of turning a million cells into Python strings.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+_WINDOW = 1 << 24  # bytes compared at a time, so that no mask grows with the file
+
+
+def string_buffers(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's offsets (one more than its length) and data bytes, not copied.
+
+    Parameters
+    ----------
+    col : pyarrow.Array
+        A ``string`` or ``large_string`` array (possibly a slice).
+
+    Returns
+    -------
+    offsets : numpy.ndarray
+        Where each cell starts in ``data``, and where the last one ends.
+    data : numpy.ndarray of uint8
+        The whole data buffer.
+    """
+    buffers = col.buffers()
+    width = np.int64 if pa.types.is_large_string(col.type) else np.int32
+    offsets = np.frombuffer(buffers[1], dtype=width, count=len(col) + 1,
+                            offset=col.offset * np.dtype(width).itemsize)
+    data = (np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None
+            else np.zeros(0, np.uint8))
+    return offsets, data
+
+
+def byte_positions(data: np.ndarray, value: int) -> np.ndarray:
+    """Where ``value`` occurs in ``data`` (int64 positions, ascending)."""
+    found = [np.flatnonzero(data[at:at + _WINDOW] == value) + at
+             for at in range(0, len(data), _WINDOW)]
+    return np.concatenate(found) if found else np.zeros(0, np.int64)
+
+
+def count_byte(data, byte: bytes, end: int | None = None) -> int:
+    """How often ``byte`` occurs in ``data[:end]`` (bytes or any buffer, not copied)."""
+    view = np.frombuffer(data, dtype=np.uint8)[:end]
+    value = byte[0]
+    return sum(int(np.count_nonzero(view[at:at + _WINDOW] == value))
+               for at in range(0, len(view), _WINDOW))
+
+
+def _memchr():
+    """The C library's memchr, or None where ctypes cannot reach it."""
+    try:
+        import ctypes
+
+        found = ctypes.CDLL(None).memchr
+    except (OSError, AttributeError, TypeError):
+        return None
+    found.restype = ctypes.c_void_p
+    found.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_size_t]
+    return found
+
+
+_MEMCHR = _memchr()
+
+
+def holds_byte(data: pa.Buffer, mark: bytes) -> bool:
+    """Whether the buffer holds the byte ``mark``: memchr in place, no copy of the buffer."""
+    if _MEMCHR is None:
+        return mark in data.to_pybytes()
+    return _MEMCHR(data.address, mark[0], data.size) is not None
