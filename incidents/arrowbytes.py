@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 _WINDOW = 1 << 24  # bytes compared at a time, so that no mask grows with the file
 
@@ -72,3 +73,27 @@ def holds_byte(data: pa.Buffer, mark: bytes) -> bool:
     if _MEMCHR is None:
         return mark in data.to_pybytes()
     return _MEMCHR(data.address, mark[0], data.size) is not None
+
+
+def dictionary_codes(col) -> tuple[np.ndarray, pa.Array]:
+    """Codes (int64, -1 for null) into the column's distinct values, in order of first use.
+
+    A chunked column is combined first: one hash table over the whole column is several
+    times faster than one per chunk and a unification of their dictionaries.
+
+    Parameters
+    ----------
+    col : pyarrow.Array or pyarrow.ChunkedArray
+        Any column Arrow can hash (strings here).
+
+    Returns
+    -------
+    codes : numpy.ndarray of int64
+    values : pyarrow.Array
+    """
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks() if col.num_chunks else pa.array([], col.type)
+    encoded = pc.dictionary_encode(col)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    return codes.astype(np.int64), encoded.dictionary
+

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from incidents.arrowbytes import dictionary_codes
 from incidents.problems import Problem
 
 _NULL = pa.scalar(None, pa.string())
@@ -537,22 +538,9 @@ def _in(column: pa.Array, values: list[str]) -> np.ndarray:
 
 
 def _codes(column) -> tuple[np.ndarray, list]:
-    """Dictionary codes of a column (-1 for null) and the values they stand for.
-
-    A chunked column is encoded chunk by chunk against one shared dictionary, so no
-    string is copied.
-    """
-    encoded = pc.dictionary_encode(column)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.unify_dictionaries()
-        chunks = encoded.chunks
-        if not chunks:
-            return np.zeros(0, dtype=np.int64), []
-        indices = np.concatenate([pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False)
-                                  .astype(np.int64) for c in chunks])
-        return indices, chunks[0].dictionary.to_pylist()
-    indices = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-    return indices.astype(np.int64), encoded.dictionary.to_pylist()
+    """Dictionary codes of a column (-1 for null) and the values they stand for."""
+    codes, values = dictionary_codes(column)
+    return codes, values.to_pylist()
 
 
 def _clashing_incidents(claims, side: pa.Array, spans: dict) -> pa.Array:

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 
 from incidents import canonical, cellparse, rules
 from incidents._paths import bundled_root, descriptor_path
-from incidents.arrowbytes import string_buffers
+from incidents.arrowbytes import dictionary_codes, string_buffers
 from incidents.csvread import DEFAULT_MAX_BYTES, ParsedTable, read_text_table
 from incidents.datapackage import TABLE_ORDER, file_stats
 from incidents.descriptor import read_descriptor, resource
@@ -91,7 +91,7 @@ class Table:
         """
         with self._lock:
             if name not in self._codes:
-                self._codes[name] = _dictionary_codes(self.column(name))
+                self._codes[name] = dictionary_codes(self.column(name))
             return self._codes[name]
 
     def problems_at(self, mask, rule: str, message: str, column: str | None,
@@ -268,21 +268,6 @@ def _off_pattern(table: Table, name: str, col, pattern: str):
         return None
     off = pc.invert(pc.match_substring_regex(values, pattern)).to_numpy(zero_copy_only=False)
     return (codes >= 0) & off[np.maximum(codes, 0)]
-
-
-def _dictionary_codes(col) -> tuple[np.ndarray, pa.Array]:
-    """Codes (int64, -1 for null) into the column's distinct values, in order of first use."""
-    encoded = pc.dictionary_encode(col)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.unify_dictionaries()
-        if encoded.num_chunks == 0:
-            return np.zeros(0, dtype=np.int64), pa.array([], pa.string())
-        chunks = encoded.chunks
-    else:
-        chunks = [encoded]
-    codes = np.concatenate([pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False)
-                            .astype(np.int64) for c in chunks])
-    return codes, chunks[0].dictionary
 
 
 def _chunks(col) -> list[pa.Array]:
