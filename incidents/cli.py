@@ -6,6 +6,7 @@ Exit codes: 0 success (valid data), 1 invalid data, 2 usage error or unreadable 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -150,6 +151,26 @@ def _codebook(args) -> int:
     return EXIT_OK
 
 
+def _steady_memory_pool() -> None:
+    """Give Arrow's allocations in this process to jemalloc, where pyarrow has it.
+
+    pyarrow's default allocator, mimalloc, asks Linux for huge pages; where the kernel has
+    to compact memory to find them, validating a million claims spent 0.2 to 1.9 s of
+    system time from run to run on the same files. With jemalloc the runs were steady
+    (median wall time 1.95 s against 2.30 s over eight paired runs). A pool chosen with
+    ARROW_DEFAULT_MEMORY_POOL wins; the library's functions leave the choice to their
+    caller.
+    """
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        return
+    import pyarrow as pa
+
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except NotImplementedError:  # a pyarrow built without jemalloc
+        pass
+
+
 _COMMANDS = {"validate": _validate, "summary": _summary, "build": _build, "fmt": _fmt,
              "charts": _charts, "codebook": _codebook}
 
@@ -183,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     from incidents.load import DataError
     from incidents.validation import UsageError
 
+    _steady_memory_pool()
     try:
         return _COMMANDS[args.command](args)
     except (UsageError, _Usage, ValueError, DataError, OSError) as exc:

@@ -33,16 +33,24 @@ QUALIFIER_FIELDS = {
 }
 
 
-def check(tables: dict, descriptor: dict, pool=None) -> list:
+def check(tables: dict, descriptor: dict, pool=None, single: dict | None = None) -> list:
     """Run every cross-field and cross-table rule over the tables that could be read.
 
     With ``pool`` (a ``concurrent.futures`` executor), the two costliest groups run on it
     while the others run here; the problems come back in the same order either way.
+    ``single`` may hold, by table name, the problems of that table's :data:`SINGLE_TABLE`
+    rules, found earlier.
     """
     def later(func, *args):
         if pool is None:
             return _Done(func(*args))
         return pool.submit(func, *args)
+
+    single = single or {}
+
+    def one_table(name):
+        found = single.get(name)
+        return _Done(found if found is not None else SINGLE_TABLE[name](tables[name]))
 
     pending = []
     if "incidents" in tables and "claims" in tables and "actors" in tables:
@@ -52,10 +60,7 @@ def check(tables: dict, descriptor: dict, pool=None) -> list:
     claim_rules = later(_claim_rules, tables["claims"]) if "claims" in tables else _Done([])
     pending.append(_Done(_foreign_keys(tables, descriptor)))
     pending.append(claim_rules)
-    if "incidents" in tables:
-        pending.append(_Done(_incident_rules(tables["incidents"])))
-    if "sources" in tables:
-        pending.append(_Done(_source_rules(tables["sources"])))
+    pending += [one_table(name) for name in SINGLE_TABLE if name in tables]
     if "incidents" in tables and "claims" in tables:
         pending.append(_Done(_claims_vs_incidents(tables["incidents"], tables["claims"])))
     if "claims" in tables and "sources" in tables:
@@ -460,6 +465,10 @@ def _source_rules(sources) -> list:
         problems += sources.problems_at(pc.and_(pc.is_null(url), pc.is_null(note)),
                                         "url-note", "a source without url needs a note", "url")
     return problems
+
+
+#: Rules that read one table only, by table: they can run as soon as that table is checked.
+SINGLE_TABLE = {"incidents": _incident_rules, "sources": _source_rules}
 
 
 def _claims_vs_incidents(incidents, claims) -> list:

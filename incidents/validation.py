@@ -458,14 +458,15 @@ def validate_package(path=None, *, today: date | None = None,
     expected = read_descriptor(bundled_root())
     report = Report(str(root))
     tables: dict[str, Table] = {}
-    # Two cores: the files' hashes, each table's canonical-form check and the costliest
-    # rules run on worker threads while the field checks and other rules run here (Arrow,
-    # numpy and hashlib let go of the GIL). Each part's problems are gathered in the order
-    # they always had, so the report does not change.
-    parts: list = []
+    # Two cores: each field's checks, each table's canonical-form check, the files' hashes
+    # and the costliest rules run on worker threads (Arrow, numpy and hashlib let go of the
+    # GIL) while this thread reads the next file, smallest first, and runs the rules of one
+    # table once that table is checked. Problems are gathered table by table in the order
+    # of TABLE_ORDER, as they always were, so the report does not depend on the timing.
+    parts: dict[str, list] = {name: [] for name in TABLE_ORDER}
     with ThreadPoolExecutor(max_workers=2) as pool:
         stats: dict = {}
-        for name in TABLE_ORDER:
+        for name in sorted(TABLE_ORDER, key=lambda n: _size(root / resource(expected, n)["path"])):
             res = resource(expected, name)
             parsed = read_text_table(root / res["path"], res["path"], max_bytes=max_bytes)
             if check_descriptor and not any(
@@ -473,24 +474,46 @@ def validate_package(path=None, *, today: date | None = None,
                 # hash the bytes just read rather than read the file again at the end
                 stats[root / res["path"]] = pool.submit(_bytes_stats, parsed.raw)
             table = Table.of(name, res, parsed)
-            parts.append(parsed.problems)
+            part = parts[name]
+            part.append(parsed.problems)
             if parsed.table is None:
                 continue
             header = _header_problems(table)
-            parts.append(header)
+            part.append(header)
             if any(p.rule == "delimiter" for p in parsed.problems + header):
                 continue
             canonical_form = pool.submit(_canonical_problems, table)
-            parts += _field_problems(table, today, pool)
-            parts.append(canonical_form)
+            part += _field_problems(table, today, pool)
+            part.append(canonical_form)
             tables[name] = table
-        _release_bytes(tables, parts, stats)
-        parts.append(rules.check(tables, expected, pool))
-        for part in parts:
+        single = {}
+        for name, table in tables.items():
+            if name in rules.SINGLE_TABLE:
+                _wait(parts[name])
+                single[name] = rules.SINGLE_TABLE[name](table)
+        _release_bytes(tables, [p for part in parts.values() for p in part], stats)
+        ordered = [p for name in TABLE_ORDER for p in parts[name]]
+        ordered.append(rules.check(tables, expected, pool, single))
+        for part in ordered:
             report.problems += part if isinstance(part, list) else part.result()
         if check_descriptor:
             report.problems += _descriptor_problems(root, expected, stats)
     return report
+
+
+def _size(path: Path) -> int:
+    """A file's size in bytes (0 when it cannot be read: the reader will say why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _wait(parts: list) -> None:
+    """Wait until every future among ``parts`` is done."""
+    for part in parts:
+        if not isinstance(part, list):
+            part.result()
 
 
 def _release_bytes(tables: dict, parts: list, stats: dict) -> None:
@@ -498,9 +521,7 @@ def _release_bytes(tables: dict, parts: list, stats: dict) -> None:
 
     The rules need only the parsed cells; a million claims' bytes are better freed first.
     """
-    for part in [*parts, *stats.values()]:
-        if not isinstance(part, list):
-            part.result()
+    _wait([*parts, *stats.values()])
     for table in tables.values():
         table.parsed.raw = b""
 
