@@ -97,3 +97,40 @@ def dictionary_codes(col) -> tuple[np.ndarray, pa.Array]:
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     return codes.astype(np.int64), encoded.dictionary
 
+
+def take_rows(col, rows: np.ndarray) -> pa.Array:
+    """``col.take(rows)``, chunk by chunk.
+
+    Taking from a chunked column of long strings first joins its chunks: a copy of the
+    whole column (0.07 to 0.1 s for a million quotes) to pick a few rows.
+
+    Parameters
+    ----------
+    col : pyarrow.Array or pyarrow.ChunkedArray
+        The column.
+    rows : numpy.ndarray of int
+        Row numbers, in any order.
+
+    Returns
+    -------
+    pyarrow.Array
+        The cells at ``rows``, in that order.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    if not isinstance(col, pa.ChunkedArray):
+        return col.take(pa.array(rows))
+    if col.num_chunks == 1 or len(rows) == 0:
+        return col.combine_chunks().take(pa.array(rows)) if col.num_chunks else pa.array(
+            [], col.type)
+    starts = np.cumsum([0] + [len(chunk) for chunk in col.chunks])
+    order = np.argsort(rows, kind="stable")
+    ordered = rows[order]
+    which = np.searchsorted(starts, ordered, side="right") - 1
+    bounds = np.searchsorted(which, np.arange(col.num_chunks + 1))
+    parts = [col.chunk(k).take(pa.array(ordered[bounds[k]:bounds[k + 1]] - starts[k]))
+             for k in range(col.num_chunks) if bounds[k + 1] > bounds[k]]
+    taken = pa.concat_arrays(parts)
+    back = np.empty_like(order)
+    back[order] = np.arange(len(order))
+    return taken.take(pa.array(back))
+

@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from incidents.arrowbytes import dictionary_codes
+from incidents.arrowbytes import dictionary_codes, take_rows
 from incidents.problems import Problem
 
 _NULL = pa.scalar(None, pa.string())
@@ -235,9 +235,8 @@ def _repeated_rows(claims, fields: list[str]) -> np.ndarray:
     repeated = np.zeros(n, dtype=bool)
     if len(candidates) == 0:
         return repeated
-    picked = pa.array(candidates)
-    frame = pa.table([claims.column(f).take(picked) for f in fields], names=fields).to_pandas(
-        types_mapper=pd.ArrowDtype)
+    frame = pa.table([take_rows(claims.column(f), candidates) for f in fields],
+                     names=fields).to_pandas(types_mapper=pd.ArrowDtype)
     repeated[candidates[frame.duplicated(keep="first").to_numpy()]] = True
     return repeated
 

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 
 from incidents import canonical, cellparse, rules
 from incidents._paths import bundled_root, descriptor_path
-from incidents.arrowbytes import dictionary_codes, string_buffers
+from incidents.arrowbytes import dictionary_codes, string_buffers, take_rows
 from incidents.csvread import DEFAULT_MAX_BYTES, ParsedTable, read_text_table
 from incidents.datapackage import TABLE_ORDER, file_stats
 from incidents.descriptor import read_descriptor, resource
@@ -117,7 +117,8 @@ class Table:
             cells = values(idx).to_pylist()
         else:
             shown = values if values is not None else (self.column(column) if column else None)
-            cells = shown.take(idx).to_pylist() if shown is not None else [None] * len(idx)
+            cells = (take_rows(shown, idx.to_numpy(zero_copy_only=False)).to_pylist()
+                     if shown is not None else [None] * len(idx))
         lines = self.parsed.lines[idx.to_numpy(zero_copy_only=False)]
         return [Problem(rule, message, self.rel, line=int(line), column=column,
                         value=None if v is None else str(v), severity=severity)
