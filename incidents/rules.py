@@ -7,6 +7,7 @@ missing column was already reported.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -154,15 +155,15 @@ def _claim_rules(claims) -> list:
                 pc.greater(a, b), "low-best-high", f"{an} is greater than {bn}", an,
                 values=_pair_text(a, b))
         if qualifier is not None:
-            problems += _qualifier_fields(claims, qualifier, low, best, high)
+            problems += _qualifier_fields(claims, low, best, high)
     vague_term = claims.column("vague_term")
     if qualifier is not None and vague_term is not None:
-        is_vague = pc.fill_null(pc.equal(qualifier, "vague"), False)
-        has_term = pc.is_valid(vague_term)
-        problems += claims.problems_at(pc.and_(is_vague, pc.invert(has_term)), "vague-term",
+        is_vague = _is_code(claims, "qualifier", ["vague"])
+        has_term = pc.is_valid(vague_term).to_numpy(zero_copy_only=False)
+        problems += claims.problems_at(is_vague & ~has_term, "vague-term",
                                        "a vague figure needs the source's word in vague_term",
                                        "vague_term", values=qualifier)
-        problems += claims.problems_at(pc.and_(pc.invert(is_vague), has_term), "vague-term",
+        problems += claims.problems_at(~is_vague & has_term, "vague-term",
                                        "vague_term is only for qualifier 'vague'", "vague_term")
     claim_id, incident_id = claims.column("claim_id"), claims.column("incident_id")
     if claim_id is not None and incident_id is not None:
@@ -187,15 +188,18 @@ def _pair_text(a: pa.Array, b: pa.Array):
                                                    pc.cast(b.take(idx), pa.string()), " > ")
 
 
-def _qualifier_fields(claims, qualifier, low, best, high) -> list:
+def _qualifier_fields(claims, low, best, high) -> list:
     """qualifier-fields: low, best and high filled as each qualifier's rule says.
 
     Each qualifier becomes a small integer code once, so the nine rules are numpy
     comparisons instead of nine string comparisons over the column.
     """
     problems = []
-    codes = pc.fill_null(pc.index_in(qualifier, pa.array(list(QUALIFIER_FIELDS))), -1)
-    codes = codes.to_numpy(zero_copy_only=False)
+    enum_codes, allowed = claims.enum_codes("qualifier")
+    # each code of the list as its place among QUALIFIER_FIELDS (-1: null or not a code)
+    places = np.array([*(list(QUALIFIER_FIELDS).index(a) if a in QUALIFIER_FIELDS else -1
+                         for a in allowed), -1])
+    codes = places[enum_codes]
     filled = {n: a.is_valid().to_numpy(zero_copy_only=False)
               for n, a in (("low", low), ("best", best), ("high", high))}
     for k, (code, wants) in enumerate(QUALIFIER_FIELDS.items()):
@@ -505,8 +509,21 @@ def _index_by_code(codes: np.ndarray, values: pa.Array, value_set) -> pa.Array:
     return pa.array(position.astype(np.int64), mask=position < 0)
 
 
-def _claim_sides(claims, actor_ids: pa.Array, side_col: pa.Array) -> pa.Array:
-    """The side of each claim's claimant (null when unknown).
+@dataclass(frozen=True)
+class Sides:
+    """The side of each claim's claimant, as codes (-1: unknown) into ``names``."""
+
+    codes: np.ndarray
+    names: list
+
+    def array(self) -> pa.Array:
+        """The sides as strings (null where unknown)."""
+        names = pa.array(self.names, pa.string())
+        return names.take(pa.array(self.codes, pa.int64(), mask=self.codes < 0))
+
+
+def _claim_sides(claims, actor_ids: pa.Array, side_col: pa.Array) -> Sides:
+    """The side of each claim's claimant.
 
     A repeated actor_id counts once, as its first row says (as pandas' map did).
     """
@@ -514,12 +531,15 @@ def _claim_sides(claims, actor_ids: pa.Array, side_col: pa.Array) -> pa.Array:
     for i, actor in enumerate(actor_ids.to_pylist()):
         first.setdefault(actor, i)
     keys = pa.array(list(first), pa.string())
-    sides = side_col.take(pa.array(list(first.values()), pa.int64()))
+    side_codes, names = _codes(side_col.take(pa.array(list(first.values()), pa.int64())))
     codes, values = claims.encoded("claimant")
-    return sides.take(_index_by_code(codes, values, keys))
+    actor = _index_by_code(codes, values, keys)
+    actor = pc.fill_null(actor, -1).to_numpy(zero_copy_only=False)
+    # one more code, -1, for claimants that are no actor
+    return Sides(np.append(side_codes, -1)[actor], names)
 
 
-def _intervals(claims, side: pa.Array) -> dict:
+def _intervals(claims, side: Sides) -> dict:
     """Each figure claim as the closed interval of counts it allows.
 
     Returns the claims that have a lower bound and a side (``rows``, in file order) with
@@ -531,10 +551,9 @@ def _intervals(claims, side: pa.Array) -> dict:
     with np.errstate(invalid="ignore"):
         lo = np.fmin(np.fmin(figures[0], figures[1]), figures[2])
         hi = np.fmax(np.fmax(figures[0], figures[1]), figures[2])
-    qualifier = claims.column("qualifier")
-    hi[_in(qualifier, sorted(OPEN_ENDED))] = np.inf
-    lo[_in(qualifier, ["up_to", "fewer_than"])] = 0
-    keep = ~np.isnan(lo) & side.is_valid().to_numpy(zero_copy_only=False)
+    hi[_is_code(claims, "qualifier", sorted(OPEN_ENDED))] = np.inf
+    lo[_is_code(claims, "qualifier", ["up_to", "fewer_than"])] = 0
+    keep = ~np.isnan(lo) & (side.codes >= 0)
     rows = np.flatnonzero(keep)
     return {"rows": rows, "lo": lo[keep], "hi": hi[keep]}
 
@@ -545,13 +564,27 @@ def _in(column: pa.Array, values: list[str]) -> np.ndarray:
         zero_copy_only=False)
 
 
+def _is_code(table, name: str, wanted: list[str]) -> np.ndarray:
+    """Whether each cell of coded column ``name`` is one of ``wanted`` (null is not)."""
+    codes, allowed = table.enum_codes(name)
+    return np.isin(codes, [allowed.index(w) for w in wanted if w in allowed])
+
+
+def _group_codes(table, name: str) -> tuple[np.ndarray, list]:
+    """Codes of a coded column for grouping: its list's, unless a cell is outside the list."""
+    codes, allowed = table.enum_codes(name)
+    if ((codes < 0) & table.column(name).is_valid().to_numpy(zero_copy_only=False)).any():
+        return _codes(table.column(name))
+    return codes.astype(np.int64), allowed
+
+
 def _codes(column) -> tuple[np.ndarray, list]:
     """Dictionary codes of a column (-1 for null) and the values they stand for."""
     codes, values = dictionary_codes(column)
     return codes, values.to_pylist()
 
 
-def _clashing_incidents(claims, side: pa.Array, spans: dict) -> pa.Array:
+def _clashing_incidents(claims, side: Sides, spans: dict) -> pa.Array:
     """incident_ids where two sides give non-overlapping figures for one measure and victims.
 
     Per incident, measure, victims and side: the largest lower bound and the smallest upper
@@ -564,8 +597,8 @@ def _clashing_incidents(claims, side: pa.Array, spans: dict) -> pa.Array:
     # codes of the whole columns, then the claims with intervals: no string is copied
     incident_codes, incident_values = claims.encoded("incident_id")
     coded = [(incident_codes, incident_values.to_pylist())]
-    coded += [_codes(claims.column(c)) for c in ("measure", "victims")]
-    coded.append(_codes(side))
+    coded += [_group_codes(claims, c) for c in ("measure", "victims")]
+    coded.append((side.codes, side.names))
     coded = [(codes[rows], names) for codes, names in coded]
     keyed = np.ones(len(rows), dtype=bool)
     for codes, _ in coded:  # pandas' groupby leaves out rows with a missing key
@@ -633,8 +666,7 @@ def _disputed(incidents, claims, actors) -> list:
     side = _claim_sides(claims, actor_ids, side_col)
     spans = _intervals(claims, side)
     clashing = _clashing_incidents(claims, side, spans)
-    stance = needed[-1]
-    contesting = pc.fill_null(pc.is_in(stance, pa.array(["denies", "disputes"])), False)
+    contesting = pa.array(_is_code(claims, "stance", ["denies", "disputes"]))
     contested = pc.filter(needed[0], contesting)
     must = pc.is_in(ids, pc.unique(pa.concat_arrays([clashing, _one_array(contested)])))
     wrong = pc.and_(must, pc.invert(pc.fill_null(flag, True)))
@@ -653,7 +685,7 @@ def _disputed(incidents, claims, actors) -> list:
             for p, incident_id in zip(hits, wanted, strict=False)]
 
 
-def _clash_reasons(claims, side: pa.Array, spans: dict, wanted: set) -> dict:
+def _clash_reasons(claims, side: Sides, spans: dict, wanted: set) -> dict:
     """For the incidents in ``wanted``: the first clashing pair of claims, worded.
 
     Which claim stands for a side is the one pandas' sort (quicksort, not stable) put last
@@ -677,7 +709,7 @@ def _clash_reasons(claims, side: pa.Array, spans: dict, wanted: set) -> dict:
         "incident_id": incident.take(sub),
         "measure": claims.column("measure").take(picked).take(sub),
         "victims": claims.column("victims").take(picked).take(sub),
-        "side": side.take(picked).take(sub),
+        "side": side.array().take(picked).take(sub),
         "claim_id": claims.column("claim_id").take(picked).take(sub),
     }).to_pandas()
     frame["lo"], frame["hi"] = lo[mine], hi[mine]

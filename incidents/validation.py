@@ -94,6 +94,21 @@ class Table:
                 self._codes[name] = dictionary_codes(self.column(name))
             return self._codes[name]
 
+    def enum_codes(self, name: str) -> tuple[np.ndarray, list[str]]:
+        """Where each cell of coded column ``name`` stands in its list of codes, and the list.
+
+        -1 for null or for a value outside the list. Computed once and shared: the field
+        check and the rules then compare small integers instead of strings.
+        """
+        allowed = next(f["constraints"]["enum"] for f in self.fields if f["name"] == name)
+        with self._lock:
+            key = ("enum", name)
+            if key not in self._codes:
+                found = pc.index_in(self.column(name), pa.array(allowed, pa.string()))
+                self._codes[key] = pc.fill_null(found, -1).to_numpy(
+                    zero_copy_only=False).astype(np.int8)
+            return self._codes[key], allowed
+
     def problems_at(self, mask, rule: str, message: str, column: str | None,
                     values=None, severity: str = "error") -> list[Problem]:
         """One problem per row where ``mask`` is true.
@@ -207,8 +222,8 @@ def _check_field(table: Table, field: dict, today: date, clean: bool) -> list[Pr
         typed, found = _typed(table, col, name, ftype, today)
         problems += found
     if "enum" in cons:
-        allowed = cons["enum"]
-        outside = pc.and_(present, pc.invert(pc.is_in(col, pa.array(allowed))))
+        codes, allowed = table.enum_codes(name)
+        outside = (codes < 0) & present.to_numpy(zero_copy_only=False)
         problems += table.problems_at(outside, "enum", f"{name} must be one of: "
                                       f"{', '.join(allowed)}", name)
     if "pattern" in cons:
