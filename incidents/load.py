@@ -36,10 +36,17 @@ _ARROW_TYPES = {
 }
 
 
+def _arrow_type(field: dict) -> pa.DataType:
+    """A coded field is read as a dictionary: its few values are checked and converted once."""
+    if field.get("constraints", {}).get("enum"):
+        return pa.dictionary(pa.int32(), pa.string())
+    return _ARROW_TYPES[field["type"]]
+
+
 def _read_arrow(path: Path, fields: list[dict]) -> pa.Table:
     names = [f["name"] for f in fields]
     convert = pacsv.ConvertOptions(
-        column_types={f["name"]: _ARROW_TYPES[f["type"]] for f in fields},
+        column_types={f["name"]: _arrow_type(f) for f in fields},
         null_values=[""],
         strings_can_be_null=True,
         true_values=["true"],
@@ -56,6 +63,10 @@ def _check_codes(table: pa.Table, fields: list[dict], source: Path) -> None:
         if not enum:
             continue
         column = table.column(field["name"])
+        used = [chunk.dictionary for chunk in column.chunks]
+        if all(pc.all(pc.is_in(values, pa.array(enum))).as_py() for values in used):
+            continue
+        column = column.cast(pa.string())
         outside = pc.and_(pc.is_valid(column), pc.invert(pc.is_in(column, pa.array(enum))))
         if pc.any(outside).as_py():
             bad = pc.filter(column, outside)[0].as_py()
@@ -76,12 +87,13 @@ def _to_pandas(table: pa.Table, fields: list[dict], source: Path) -> pd.DataFram
         if field["type"] == "date":
             frame[name] = frame[name].astype("datetime64[ns]")
         enum = field.get("constraints", {}).get("enum")
-        if enum:
-            frame[name] = pd.Categorical(frame[name], categories=enum, ordered=True)
+        if enum:  # read as a dictionary, so already categorical: only the categories change
+            frame[name] = frame[name].cat.set_categories(enum, ordered=True)
     return frame
 
 
-def load_table(table: str, root: Path | None = None) -> pd.DataFrame:
+def load_table(table: str, root: Path | None = None,
+               columns: list[str] | None = None) -> pd.DataFrame:
     """Load one tidy table with the types its schema declares.
 
     Parameters
@@ -90,6 +102,8 @@ def load_table(table: str, root: Path | None = None) -> pd.DataFrame:
         The table to read.
     root : pathlib.Path, optional
         A data package directory (default: the bundled data).
+    columns : list of str, optional
+        Read only these columns (default: all), in the schema's order.
 
     Returns
     -------
@@ -107,6 +121,11 @@ def load_table(table: str, root: Path | None = None) -> pd.DataFrame:
     root = root if root is not None else bundled_root()
     res = resource(read_descriptor(root), table)
     fields = res["schema"]["fields"]
+    if columns is not None:
+        unknown = sorted(set(columns) - {f["name"] for f in fields})
+        if unknown:
+            raise ValueError(f"{table} has no column {', '.join(map(repr, unknown))}")
+        fields = [f for f in fields if f["name"] in columns]
     path = root / res["path"]
     try:
         arrow = _read_arrow(path, fields)
@@ -117,7 +136,8 @@ def load_table(table: str, root: Path | None = None) -> pd.DataFrame:
 
 def _figure_range(claims: pd.DataFrame, measure: str) -> pd.DataFrame:
     """Smallest and largest figure any claim states for ``measure``, per incident."""
-    rows = claims[(claims["measure"] == measure) & (claims["victims"] != "children")]
+    chosen = (claims["measure"] == measure) & (claims["victims"] != "children")
+    rows = claims.loc[chosen, ["incident_id", "low", "best", "high"]]
     figures = rows[["low", "best", "high"]]
     per_claim = pd.DataFrame({
         "incident_id": rows["incident_id"],
@@ -130,27 +150,63 @@ def _figure_range(claims: pd.DataFrame, measure: str) -> pd.DataFrame:
     return out.astype("Int64")
 
 
-def _joined_per_incident(claims: pd.DataFrame, column: str) -> pd.Series:
-    """The distinct values of ``column`` per incident_id, sorted and joined by "; ".
+def _coded(values: pd.Series, sort: bool = False) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of ``values`` (-1 for missing) and the values they stand for."""
+    codes, uniques = pd.factorize(values, sort=sort)
+    return codes.astype(np.int64), uniques
 
-    Done without a Python call per group: incidents and values become integer codes (the
-    values' codes in sorted order), the distinct (incident, value) pairs are sorted as
-    integers, and each incident's values are then one run of them. Incidents whose values
-    are all missing are left out (the flat view fills them with "").
+
+def _distinct_pairs(first: np.ndarray, second: np.ndarray, size: int):
+    """The distinct (first, second) code pairs without a -1, sorted, as two arrays.
+
+    By sorting one int64 key per pair: np.unique hashes instead, many times slower here.
     """
-    pairs = claims[["incident_id", column]].dropna()
-    incident, incident_ids = pd.factorize(pairs["incident_id"])
-    # the values as text, coded in sorted order
-    value, values = pd.factorize(pairs[column].astype("string"), sort=True)
-    distinct = np.unique(incident.astype(np.int64) * max(len(values), 1) + value)
-    run_incident, run_value = np.divmod(distinct, max(len(values), 1))
+    keep = (first >= 0) & (second >= 0)
+    size = max(size, 1)
+    pair = np.sort(first[keep] * size + second[keep])
+    distinct = pair[np.r_[True, pair[1:] != pair[:-1]]] if len(pair) else pair
+    return np.divmod(distinct, size)
+
+
+def _joined_runs(incident: np.ndarray, value: np.ndarray, names: pd.Index,
+                 incidents: int) -> list:
+    """Per incident code, its distinct values' names in code order, joined by "; "."""
+    run_incident, run_value = _distinct_pairs(incident, value, len(names))
     starts = np.flatnonzero(np.r_[True, run_incident[1:] != run_incident[:-1]])
-    ends = np.r_[starts[1:], len(distinct)]
-    names = np.asarray(values, dtype=object)
-    joined = ["; ".join(names[run_value[a:b]]) for a, b in zip(starts, ends, strict=True)]
-    index = pd.Index(np.asarray(incident_ids, dtype=object)[run_incident[starts]],
-                     dtype=claims["incident_id"].dtype, name="incident_id")
-    return pd.Series(joined, index=index, dtype=object)
+    # each incident's values as one list, joined by Arrow rather than a Python call each
+    text = pa.array(np.asarray(names, dtype=object), pa.string()).take(pa.array(run_value))
+    lists = pa.ListArray.from_arrays(pa.array(np.r_[starts, len(run_value)], pa.int32()), text)
+    joined = np.full(incidents, None, dtype=object)
+    joined[run_incident[starts]] = pc.binary_join(lists, "; ").to_numpy(zero_copy_only=False)
+    return joined
+
+
+def _claim_counts(claims: pd.DataFrame, sources: pd.DataFrame, sides: pd.Series) -> pd.DataFrame:
+    """Per incident_id of the claims: claims, distinct sources, publishers and sides.
+
+    Publishers and sides are the distinct names in sorted order joined by "; " (None when
+    no claim of the incident names one). Everything is integer codes: each string column
+    is hashed once.
+    """
+    incident, incident_ids = _coded(claims["incident_id"])
+    n = len(incident_ids)
+    source, source_ids = _coded(claims["source_id"])
+    claimant, claimant_ids = _coded(claims["claimant"])
+    publisher_of = sources.set_index("source_id")["publisher"].reindex(source_ids)
+    publisher, publishers = _coded(publisher_of.astype("string"), sort=True)
+    side_of = sides.reindex(claimant_ids)
+    side, side_names = _coded(side_of.astype("string"), sort=True)
+    # a claim's publisher and side through its source and claimant (-1 stays -1)
+    claim_publisher = np.append(publisher, -1)[source]
+    claim_side = np.append(side, -1)[claimant]
+    index = pd.Index(incident_ids, dtype=claims["incident_id"].dtype, name="incident_id")
+    return pd.DataFrame({
+        "claims": np.bincount(incident, minlength=n),
+        "sources": np.bincount(_distinct_pairs(incident, source, len(source_ids))[0],
+                               minlength=n),
+        "publishers": _joined_runs(incident, claim_publisher, publishers, n),
+        "sides": _joined_runs(incident, claim_side, side_names, n),
+    }, index=index)
 
 
 def flat_view(root: Path | None = None) -> pd.DataFrame:
@@ -167,23 +223,14 @@ def flat_view(root: Path | None = None) -> pd.DataFrame:
         The columns listed in ``codebook("flat")``.
     """
     incidents = load_table("incidents", root)
-    claims = load_table("claims", root)
-    sources = load_table("sources", root)
-    actors = load_table("actors", root).set_index("actor_id")
+    claims = load_table("claims", root, columns=["incident_id", "source_id", "claimant",
+                                                  "measure", "victims", "low", "best", "high"])
+    sources = load_table("sources", root, columns=["source_id", "publisher"])
+    actors = load_table("actors", root, columns=["actor_id", "name", "side"]).set_index(
+        "actor_id")
 
     names = actors["name"]
     sides = actors["side"].astype("string")
-    claims = claims.assign(
-        publisher=claims["source_id"].map(sources.set_index("source_id")["publisher"]),
-        side=claims["claimant"].map(sides),
-    )
-    by_incident = claims.groupby("incident_id", observed=True)
-    counts = pd.DataFrame({
-        "claims": by_incident.size(),
-        "sources": by_incident["source_id"].nunique(),
-        "publishers": _joined_per_incident(claims, "publisher"),
-        "sides": _joined_per_incident(claims, "side"),
-    })
     flat = incidents.set_index("incident_id")
     flat = flat.assign(
         perpetrator_side=pd.Categorical(
@@ -193,7 +240,7 @@ def flat_view(root: Path | None = None) -> pd.DataFrame:
         target=flat["target"].map(names),
     )
     flat = flat.join(_figure_range(claims, "killed")).join(_figure_range(claims, "injured"))
-    flat = flat.join(counts)
+    flat = flat.join(_claim_counts(claims, sources, sides))
     flat[["claims", "sources"]] = flat[["claims", "sources"]].fillna(0).astype("Int64")
     for col in ("publishers", "sides"):
         flat[col] = flat[col].astype("string").fillna("")
