@@ -82,8 +82,11 @@ def _date_cells(chunk: pa.Array):
     offsets = offsets.astype(np.int64)
     shaped = _valid(chunk) & (np.diff(offsets) == 10)
     rows = np.flatnonzero(shaped)
-    cells = data[offsets[:-1][rows, None] + np.arange(10)]  # one row of 10 bytes per cell
-    digits = cells[:, _DATE_DIGITS].astype(np.int64) - _ZERO
+    if len(rows) == 0:
+        cells = np.zeros((0, 10), np.uint8)
+    else:  # one row of 10 bytes per cell, picked from a view of every 10-byte window
+        cells = np.lib.stride_tricks.sliding_window_view(data, 10)[offsets[:-1][rows]]
+    digits = cells[:, _DATE_DIGITS].astype(np.int32) - _ZERO
     ok = ((digits >= 0) & (digits <= 9)).all(axis=1)
     ok &= (cells[:, 4] == _MINUS) & (cells[:, 7] == _MINUS)
     shaped[rows[~ok]] = False
