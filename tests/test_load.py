@@ -8,7 +8,7 @@ import pytest
 
 import incidents
 from incidents import schema
-from incidents.load import DataError
+from incidents.load import DataError, load_table
 from tests.conftest import read_rows, set_cell
 
 
@@ -60,6 +60,18 @@ def test_no_row_is_lost(table):
 def test_unknown_table():
     with pytest.raises(ValueError, match="unknown table"):
         incidents.load("events")
+
+
+def test_some_columns_load_as_in_the_whole_table():
+    whole = load_table("claims")
+    part = load_table("claims", columns=["qualifier", "incident_id", "best"])
+    assert list(part.columns) == ["incident_id", "best", "qualifier"]  # the schema's order
+    pd.testing.assert_frame_equal(part, whole[list(part.columns)])
+
+
+def test_unknown_column():
+    with pytest.raises(ValueError, match="'victim'"):
+        load_table("claims", columns=["victim"])
 
 
 def test_codebook_lists_codes():
