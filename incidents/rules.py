@@ -596,7 +596,7 @@ def _clashing_incidents(claims, side: Sides, spans: dict) -> pa.Array:
     rows = spans["rows"]
     # codes of the whole columns, then the claims with intervals: no string is copied
     incident_codes, incident_values = claims.encoded("incident_id")
-    coded = [(incident_codes, incident_values.to_pylist())]
+    coded = [(incident_codes, incident_values)]  # the names stay in Arrow: only sizes count
     coded += [_group_codes(claims, c) for c in ("measure", "victims")]
     coded.append((side.codes, side.names))
     coded = [(codes[rows], names) for codes, names in coded]
@@ -624,8 +624,13 @@ def _clashing_incidents(claims, side: Sides, spans: dict) -> pa.Array:
     h1, t1, h2 = _best_two(side_hi, side_codes[starts], bounds)
     l1, l2 = -l1, -l2
     clash = np.where(s1 != t1, l1 > h1, (l1 > h2) | (l2 > h1))
-    names = pa.array(coded[0][1], pa.string())
-    return names.take(pa.array(np.unique(inc[starts][bounds][clash])))
+    return incident_values.take(pa.array(_sorted_unique(inc[starts][bounds][clash])))
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique of integers by a sort (numpy 2.4's np.unique hashes: many times slower)."""
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 
 def _combined_key(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
