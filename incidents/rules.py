@@ -575,7 +575,7 @@ def _group_codes(table, name: str) -> tuple[np.ndarray, list]:
     codes, allowed = table.enum_codes(name)
     if ((codes < 0) & table.column(name).is_valid().to_numpy(zero_copy_only=False)).any():
         return _codes(table.column(name))
-    return codes.astype(np.int64), allowed
+    return codes, allowed
 
 
 def _codes(column) -> tuple[np.ndarray, list]:
@@ -594,18 +594,22 @@ def _clashing_incidents(claims, side: Sides, spans: dict) -> pa.Array:
     is sorting and reducing integer codes.
     """
     rows = spans["rows"]
-    # codes of the whole columns, then the claims with intervals: no string is copied
+    # codes of the whole columns: no string is copied
     incident_codes, incident_values = claims.encoded("incident_id")
     coded = [(incident_codes, incident_values)]  # the names stay in Arrow: only sizes count
     coded += [_group_codes(claims, c) for c in ("measure", "victims")]
     coded.append((side.codes, side.names))
-    coded = [(codes[rows], names) for codes, names in coded]
-    keyed = np.ones(len(rows), dtype=bool)
-    for codes, _ in coded:  # pandas' groupby leaves out rows with a missing key
-        keyed &= codes >= 0
+    # the claims with an interval and every key (pandas' groupby leaves out a missing key),
+    # each column's codes then gathered once
+    usable = np.zeros(len(incident_codes), dtype=bool)
+    usable[rows] = True
+    for codes, _ in coded:
+        usable &= codes >= 0
+    keyed = usable[rows]
     if not keyed.any():
         return pa.array([], pa.string())
-    coded = [(codes[keyed], names) for codes, names in coded]
+    picked = np.flatnonzero(usable)
+    coded = [(codes[picked], names) for codes, names in coded]
     key = _combined_key([codes for codes, _ in coded], [len(names) for _, names in coded])
     lo, hi = spans["lo"][keyed], spans["hi"][keyed]
     hi = np.where(np.isnan(hi), np.inf, hi)  # no upper bound: nothing can be above it
@@ -635,7 +639,7 @@ def _sorted_unique(values: np.ndarray) -> np.ndarray:
 
 def _combined_key(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
     """One int64 code per row for a tuple of codes, ordered as the tuples are."""
-    key = codes[0]
+    key = codes[0].astype(np.int64)
     for part, size in zip(codes[1:], sizes[1:], strict=True):
         if int(key.max(initial=0) + 1) * size >= 2**62:  # too wide: renumber first
             key = np.unique(key, return_inverse=True)[1].astype(np.int64)
