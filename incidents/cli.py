@@ -198,6 +198,25 @@ def _keep_freed_memory() -> None:
     mallopt(_M_TOP_PAD, 64 << 20)
 
 
+def _no_huge_page_hints() -> None:
+    """Stop numpy asking the kernel for huge pages for this process's arrays.
+
+    With malloc keeping freed memory (above), numpy's large arrays come from the heap, and
+    numpy's huge-page hint on them makes their first touch costly where the kernel must
+    find and clear 2 MiB pages: median 1.88 s against 1.99 s over two sets of twelve
+    paired runs of ``incidents validate`` on a million claims (system time 0.57 s against
+    0.69 s). ``NUMPY_MADVISE_HUGEPAGE``, when set, wins.
+    """
+    if os.environ.get("NUMPY_MADVISE_HUGEPAGE") is not None:
+        return
+    import numpy as np
+
+    core = getattr(np, "_core", None) or getattr(np, "core", None)
+    switch = getattr(getattr(core, "multiarray", None), "_set_madvise_hugepage", None)
+    if switch is not None:
+        switch(False)
+
+
 _COMMANDS = {"validate": _validate, "summary": _summary, "build": _build, "fmt": _fmt,
              "charts": _charts, "codebook": _codebook}
 
@@ -233,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
 
     _steady_memory_pool()
     _keep_freed_memory()
+    _no_huge_page_hints()
     try:
         return _COMMANDS[args.command](args)
     except (UsageError, _Usage, ValueError, DataError, OSError) as exc:
