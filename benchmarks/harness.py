@@ -31,10 +31,11 @@ class Run:
     max_rss_kb: int
     returncode: int
     stdout: str
+    cpu_seconds: float = 0.0  # user + system time of the child, all its threads
 
 
 def run(cmd: list[str], timeout: float | None = None, capture: bool = False) -> Run:
-    """Run ``cmd`` to its end; wall time and the peak RSS of that child alone.
+    """Run ``cmd`` to its end; wall time, CPU time and the peak RSS of that child alone.
 
     ``os.wait4`` gives the rusage of the one child, where ``RUSAGE_CHILDREN`` would give the
     largest of all children so far.
@@ -70,7 +71,8 @@ def run(cmd: list[str], timeout: float | None = None, capture: bool = False) -> 
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         text = out.read().decode("utf-8", errors="replace") if capture else ""
-    return Run(seconds, usage.ru_maxrss, child.returncode, text)
+    return Run(seconds, usage.ru_maxrss, child.returncode, text,
+               usage.ru_utime + usage.ru_stime)
 
 
 @dataclass
@@ -92,6 +94,10 @@ class Paired:
     @property
     def subject_seconds(self) -> float:
         return statistics.median(r.seconds for r in self.subject)
+
+    @property
+    def subject_cpu_seconds(self) -> float:
+        return statistics.median(r.cpu_seconds for r in self.subject)
 
     @property
     def baseline_seconds(self) -> float:
