@@ -13,6 +13,27 @@ import pyarrow.compute as pc
 _WINDOW = 1 << 24  # bytes compared at a time, so that no mask grows with the file
 
 
+def chunks_of(col) -> list[pa.Array]:
+    """The arrays a column is made of (itself when it is one array)."""
+    return col.chunks if isinstance(col, pa.ChunkedArray) else [col]
+
+
+def one_array(col) -> pa.Array:
+    """The column as one array (combined, so copied, only when it has several chunks)."""
+    if not isinstance(col, pa.ChunkedArray):
+        return col
+    if col.num_chunks == 0:
+        return pa.array([], col.type)
+    return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
+
+
+def valid_mask(array: pa.Array) -> np.ndarray:
+    """Whether each cell of one array is not null, as a numpy array."""
+    if array.null_count == 0:
+        return np.ones(len(array), dtype=bool)
+    return array.is_valid().to_numpy(zero_copy_only=False)
+
+
 def string_buffers(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """A string array's offsets (one more than its length) and data bytes, not copied.
 
@@ -91,9 +112,7 @@ def dictionary_codes(col) -> tuple[np.ndarray, pa.Array]:
     codes : numpy.ndarray of int64
     values : pyarrow.Array
     """
-    if isinstance(col, pa.ChunkedArray):
-        col = col.combine_chunks() if col.num_chunks else pa.array([], col.type)
-    encoded = pc.dictionary_encode(col)
+    encoded = pc.dictionary_encode(one_array(col))
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     return codes.astype(np.int64), encoded.dictionary
 

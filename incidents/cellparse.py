@@ -12,21 +12,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from incidents.arrowbytes import string_buffers
+from incidents.arrowbytes import chunks_of, string_buffers, valid_mask
 
 _ZERO, _NINE, _MINUS = ord("0"), ord("9"), ord("-")
 _DATE_DIGITS = np.array([0, 1, 2, 3, 5, 6, 8, 9])
 _MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-
-
-def _arrays(col) -> list[pa.Array]:
-    return col.chunks if isinstance(col, pa.ChunkedArray) else [col]
-
-
-def _valid(chunk: pa.Array) -> np.ndarray:
-    if chunk.null_count == 0:
-        return np.ones(len(chunk), dtype=bool)
-    return chunk.is_valid().to_numpy(zero_copy_only=False)
 
 
 def _whole_number_cells(chunk: pa.Array) -> np.ndarray:
@@ -34,7 +24,7 @@ def _whole_number_cells(chunk: pa.Array) -> np.ndarray:
     offsets, data = string_buffers(chunk)
     offsets = offsets.astype(np.int64)
     lengths = np.diff(offsets)
-    good = _valid(chunk) & (lengths > 0)
+    good = valid_mask(chunk) & (lengths > 0)
     body = data[offsets[0]:offsets[-1]]
     # bytes that are not digits are allowed only as a minus sign opening a longer cell
     odd = np.flatnonzero((body < _ZERO) | (body > _NINE)) + offsets[0]
@@ -65,12 +55,12 @@ def whole_numbers(col, max_digits: int = 15) -> tuple[pa.Array, np.ndarray, np.n
         Well-formed cells longer than ``max_digits`` characters.
     """
     typed, malformed, too_long = [], [np.zeros(0, bool)], [np.zeros(0, bool)]
-    for chunk in _arrays(col):
+    for chunk in chunks_of(col):
         good = _whole_number_cells(chunk)
         long = good & (np.diff(string_buffers(chunk)[0]) > max_digits)
         keep = pa.array(good & ~long)
         typed.append(pc.cast(pc.if_else(keep, chunk, pa.scalar(None, pa.string())), pa.int64()))
-        malformed.append(_valid(chunk) & ~good)
+        malformed.append(valid_mask(chunk) & ~good)
         too_long.append(long)
     return (pa.chunked_array(typed, pa.int64()), np.concatenate(malformed),
             np.concatenate(too_long))
@@ -80,7 +70,7 @@ def _date_cells(chunk: pa.Array):
     """Well-formed YYYY-MM-DD cells of one string array, and their year, month and day."""
     offsets, data = string_buffers(chunk)
     offsets = offsets.astype(np.int64)
-    shaped = _valid(chunk) & (np.diff(offsets) == 10)
+    shaped = valid_mask(chunk) & (np.diff(offsets) == 10)
     rows = np.flatnonzero(shaped)
     if len(rows) == 0:
         cells = np.zeros((0, 10), np.uint8)
@@ -115,12 +105,12 @@ def dates(col) -> tuple[pa.Array, np.ndarray, np.ndarray]:
         Well-formed cells naming a day that does not exist (proleptic Gregorian, as
         ``strptime`` has it, year 0000 included): month 13, 30 February, ...
     """
-    parts = [_date_cells(c) for c in _arrays(col)]
+    parts = [_date_cells(c) for c in chunks_of(col)]
     if not parts:
         return pa.array([], pa.date32()), np.zeros(0, bool), np.zeros(0, bool)
     shaped = np.concatenate([p[0] for p in parts])
     year, month, day = (np.concatenate([p[k] for p in parts]) for k in (1, 2, 3))
-    valid = np.concatenate([_valid(c) for c in _arrays(col)])
+    valid = np.concatenate([valid_mask(c) for c in chunks_of(col)])
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     in_month = _MONTH_DAYS[np.clip(month - 1, 0, 11)] + ((month == 2) & leap)
     real_part = (month >= 1) & (month <= 12) & (day >= 1) & (day <= in_month)

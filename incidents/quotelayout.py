@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from incidents.arrowbytes import byte_positions, holds_byte, string_buffers
+from incidents.arrowbytes import byte_positions, holds_byte, string_buffers, valid_mask
 
 QUOTE, COMMA = 0x22, 0x2C
 
@@ -31,8 +31,7 @@ def _cell_layout(column: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
     offsets = offsets.astype(np.int64)
     lengths = np.diff(offsets)
     n = len(lengths)
-    valid = (column.is_valid().to_numpy(zero_copy_only=False) if column.null_count
-             else np.ones(n, bool))
+    valid = valid_mask(column)
     lengths = np.where(valid, lengths, 0)  # a null slot's bytes, if any, are no cell's
     none = np.zeros(0, np.int64)
     data_buffer = column.buffers()[2]

@@ -15,7 +15,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from incidents.arrowbytes import dictionary_codes, take_rows
+from incidents.arrowbytes import (
+    dictionary_codes,
+    one_array,
+    string_buffers,
+    take_rows,
+    valid_mask,
+)
 from incidents.problems import Problem
 
 _NULL = pa.scalar(None, pa.string())
@@ -84,11 +90,11 @@ def _translations(claims, sources) -> list:
     codes, values = claims.encoded("source_id")
     if len(values) == 0:
         return []
-    position = pc.index_in(values, _one_array(source_ids))
-    value_language = pc.take(_one_array(language), position)
+    position = pc.index_in(values, one_array(source_ids))
+    value_language = pc.take(one_array(language), position)
     # a language that is no ISO 639-1 code is reported once, by language-code, not again
     # on every claim of its source
-    unknown = _per_value(_one_array(language), _is_language)
+    unknown = _per_value(one_array(language), _is_language)
     if unknown is not None:
         value_language = pc.if_else(pc.take(unknown, position), pa.scalar("en"),
                                     value_language)
@@ -254,13 +260,6 @@ def _mix(seed: np.ndarray, value: np.ndarray) -> np.ndarray:
         return (seed ^ value) * _MIX + (seed >> np.uint64(29))
 
 
-def _one_array(col) -> pa.Array:
-    """The column as one array (combined, so copied, only when it has several chunks)."""
-    if not isinstance(col, pa.ChunkedArray):
-        return col
-    return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
-
-
 def _cell_fingerprint(col) -> np.ndarray:
     """A 64-bit fingerprint of each cell: its length, first and last 8 bytes; nulls alike.
 
@@ -269,13 +268,10 @@ def _cell_fingerprint(col) -> np.ndarray:
     if isinstance(col, pa.ChunkedArray):
         return np.concatenate([np.zeros(0, np.uint64)]
                               + [_cell_fingerprint(chunk) for chunk in col.chunks])
-    buffers = col.buffers()
-    width = np.int64 if pa.types.is_large_string(col.type) else np.int32
-    offsets = np.frombuffer(buffers[1], dtype=width, count=len(col) + 1,
-                            offset=col.offset * np.dtype(width).itemsize).astype(np.int64)
-    data = np.zeros(0, np.uint8) if buffers[2] is None else np.frombuffer(buffers[2], np.uint8)
+    offsets, data = string_buffers(col)
+    offsets = offsets.astype(np.int64)
     starts = offsets[:-1]
-    valid = col.is_valid().to_numpy(zero_copy_only=False)
+    valid = valid_mask(col)
     lengths = np.where(valid, np.diff(offsets), 0)
     short = np.minimum(lengths, 8).astype(np.uint64)
     keep = np.where(short == 8, np.uint64(0xFFFFFFFFFFFFFFFF),
@@ -392,7 +388,7 @@ def _coordinates_in_country(incidents, lat, lon, country) -> list:
         zero_copy_only=False)
     outside = np.zeros(len(lat_np), dtype=bool)
     # one pass per country code present: a few codes, whatever the number of rows
-    encoded = pc.dictionary_encode(_one_array(country))
+    encoded = pc.dictionary_encode(one_array(country))
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     for k, code in enumerate(encoded.dictionary.to_pylist()):
         rows = located & (codes == k)
@@ -677,7 +673,7 @@ def _disputed(incidents, claims, actors) -> list:
     clashing = _clashing_incidents(claims, side, spans)
     contesting = pa.array(_is_code(claims, "stance", ["denies", "disputes"]))
     contested = pc.filter(needed[0], contesting)
-    must = pc.is_in(ids, pc.unique(pa.concat_arrays([clashing, _one_array(contested)])))
+    must = pc.is_in(ids, pc.unique(pa.concat_arrays([clashing, one_array(contested)])))
     wrong = pc.and_(must, pc.invert(pc.fill_null(flag, True)))
     if not pc.any(pc.fill_null(wrong, False)).as_py():
         return []

@@ -25,7 +25,13 @@ import pyarrow.compute as pc
 
 from incidents import canonical, cellparse, rules
 from incidents._paths import bundled_root, descriptor_path
-from incidents.arrowbytes import dictionary_codes, string_buffers, take_rows
+from incidents.arrowbytes import (
+    chunks_of,
+    dictionary_codes,
+    string_buffers,
+    take_rows,
+    valid_mask,
+)
 from incidents.csvread import DEFAULT_MAX_BYTES, ParsedTable, read_text_table
 from incidents.datapackage import TABLE_ORDER, file_stats
 from incidents.descriptor import read_descriptor, resource
@@ -286,18 +292,6 @@ def _off_pattern(table: Table, name: str, col, pattern: str):
     return (codes >= 0) & off[np.maximum(codes, 0)]
 
 
-def _chunks(col) -> list[pa.Array]:
-    """The arrays a column is made of (itself when it is one array)."""
-    return col.chunks if isinstance(col, pa.ChunkedArray) else [col]
-
-
-def _one_array(col) -> pa.Array:
-    """The column as one array (combined, so copied, only when it has several chunks)."""
-    if not isinstance(col, pa.ChunkedArray):
-        return col
-    return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
-
-
 def _formula_prefix(col) -> np.ndarray | pa.Array:
     r"""True where a cell opens with = + - @ (the regex ^[=+\\-@], read off first bytes).
 
@@ -308,10 +302,10 @@ def _formula_prefix(col) -> np.ndarray | pa.Array:
         return pc.match_substring_regex(col, r"^[=+\-@]")
     marks = np.frombuffer(b"=+-@", dtype=np.uint8)
     found = [np.zeros(0, dtype=bool)]
-    for chunk in _chunks(col):
+    for chunk in chunks_of(col):
         offsets, data = string_buffers(chunk)
         starts, ends = offsets[:-1], offsets[1:]
-        filled = (ends > starts) & chunk.is_valid().to_numpy(zero_copy_only=False)
+        filled = (ends > starts) & valid_mask(chunk)
         first = np.zeros(len(chunk), dtype=np.uint8)
         first[filled] = data[starts[filled]]
         found.append(np.isin(first, marks) & filled)
@@ -325,7 +319,7 @@ def _longest_bytes(col) -> int:
     if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
         return 1 << 62  # not a plain string array: let the character count decide
     return max(int(np.diff(string_buffers(chunk)[0]).max(initial=0))
-               for chunk in _chunks(col))
+               for chunk in chunks_of(col))
 
 
 def _no_control_bytes(parsed: ParsedTable) -> bool:
@@ -374,8 +368,7 @@ def _duplicated(col: pa.Array, sorted_: bool = False) -> np.ndarray:
         repeated[1:] |= same
         repeated[:-1] |= same
         return repeated
-    codes = pc.dictionary_encode(_one_array(col)).indices
-    codes = pc.fill_null(codes, -1).to_numpy(zero_copy_only=False)
+    codes = dictionary_codes(col)[0]
     counts = np.bincount(codes[codes >= 0], minlength=1)
     return (codes >= 0) & (counts[np.maximum(codes, 0)] > 1)
 
