@@ -21,136 +21,25 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from incidents.vocab import (
+    ACTOR_TYPE,
+    DATE_PRECISION,
+    DISPUTE_CODES,
+    INCIDENT_TYPE,
+    LOCATION_PRECISION,
+    MEASURE,
+    QUALIFIER,
+    SIDE,
+    SOURCE_TYPE,
+    STANCE,
+    VICTIMS,
+)
+
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 INCIDENT_ID = r"^[A-Z]{3}-[0-9]{4}-[0-9]{4}$"
 CLAIM_ID = r"^[A-Z]{3}-[0-9]{4}-[0-9]{4}-C[0-9]{2,3}$"
-DISPUTE_CODES = {
-    "figures": "The parties give figures that cannot all be true (non-overlapping ranges).",
-    "attribution": "The parties disagree about who carried the incident out.",
-    "circumstances": (
-        "The parties agree it happened but not how or why (deliberate or error, who fired "
-        "first, what was hit)."
-    ),
-    "occurrence": "A party denies that the incident happened at all.",
-}
 _DISPUTE_ALT = "|".join(DISPUTE_CODES)
 DISPUTE = rf"^(?:{_DISPUTE_ALT})(?:;(?:{_DISPUTE_ALT}))*$"
-
-DATE_PRECISION = {
-    "day": "The day is known; `date` is that day.",
-    "week": "Only the week is known; `date` is its first possible day, `date_end` its last.",
-    "month": "Only the month is known; `date` is its first day, `date_end` its last.",
-    "year": "Only the year is known; `date` is 1 January, `date_end` 31 December.",
-}
-LOCATION_PRECISION = {
-    "site": "Coordinates of the struck site itself, as a source gives them.",
-    "settlement": (
-        "Coordinates of the named town or village (GeoNames); the incident happened in or "
-        "near it."
-    ),
-    "admin1": "Only the province is known; no coordinates are given.",
-    "country": "Only the country is known; no coordinates are given.",
-}
-INCIDENT_TYPE = {
-    "airstrike": "Bombs or missiles delivered by aircraft or drones.",
-    "missile_strike": "Cruise or ballistic missiles launched from ships, aircraft or ground.",
-    "shelling": "Artillery, mortar or rocket fire from the ground.",
-    "chemical_attack": "Release of a toxic chemical (sarin, chlorine ...) as a weapon.",
-    "ground_assault": "An attack by ground forces, including raids and infiltrations.",
-    "bombing": "An improvised explosive device, car bomb or suicide attack.",
-    "shootdown": "An aircraft brought down by another party.",
-    "execution": "The killing of people in a party's custody.",
-    "other": "None of the above; the summary says what happened.",
-}
-MEASURE = {
-    "killed": "People killed.",
-    "injured": "People injured or wounded.",
-    "casualties": "Killed and injured together, not separated by the claimant.",
-    "missing": "People missing.",
-    "captured": "People captured, detained or taken prisoner.",
-    "eliminated": (
-        "Put out of action in the claimant's words ('eliminated', 'neutralised'): killed, "
-        "captured or wounded not distinguished."
-    ),
-    "destroyed": "Objects destroyed (weapons, vehicles, buildings); victims is `materiel`.",
-    "damaged": "Objects damaged; victims is `materiel`.",
-    "displaced": "People forced from their homes.",
-}
-VICTIMS = {
-    "civilians": "Civilians (non-combatants).",
-    "children": "Children, counted apart by the claimant.",
-    "armed_forces": "Members of state armed forces (Syrian army, US forces ...).",
-    "armed_group": "Fighters of non-state armed groups (IS, SDF, rebels, militias, contractors).",
-    "combatants": "Fighters, state and non-state not separated.",
-    "all": "Everyone, civilians and fighters together ('people').",
-    "unknown": "The claimant does not say who.",
-    "materiel": "Weapons, vehicles, aircraft or buildings, not people.",
-}
-QUALIFIER = {
-    "exact": "A plain number ('62 killed'): low = best = high = the number.",
-    "about": "'about', 'around', 'nearly', 'some' N: best = N; low and high empty.",
-    "at_least": "'at least' N: low = N; best and high empty.",
-    "more_than": "'more than', 'over' N: low = N (an exclusive bound); best and high empty.",
-    "up_to": "'up to', 'as many as' N: high = N; low and best empty.",
-    "fewer_than": "'fewer than', 'less than' N: high = N (an exclusive bound).",
-    "range": "'between A and B', 'A-B': low = A, high = B; best only if also stated.",
-    "vague": (
-        "A word, not a number, kept in `vague_term`. The plural of a round number gives only a "
-        "floor of two of it: 'dozens' low = 24, 'hundreds' low = 200, 'thousands' low = 2000; "
-        "'several', 'many', 'a number of' leave low, best and high empty. Never a midpoint."
-    ),
-    "unquantified": (
-        "The claim gives no figure ('causing casualties', a denial that it happened): "
-        "low, best and high empty."
-    ),
-}
-STANCE = {
-    "asserts": "States the figure as fact.",
-    "denies": "Says it did not happen, caused no casualties, or was not the claimant's doing.",
-    "disputes": "Says another party's figure or account is false or exaggerated.",
-    "concedes": "The accused party acknowledges casualties it caused.",
-    "revises": "The claimant replaces an earlier figure of its own.",
-}
-SOURCE_TYPE = {
-    "wire": "A news agency (Reuters, AP, AFP, Xinhua ...).",
-    "newspaper": "A newspaper, in print or online.",
-    "broadcaster": "A television or radio broadcaster and its website.",
-    "magazine": "A magazine or long-form outlet.",
-    "online_news": "A news site with no print or broadcast edition.",
-    "state_media": "A news outlet owned or run by a state party to the conflict (see `owner`).",
-    "government": "A statement or page of a government or armed force.",
-    "ngo": "A non-governmental organisation or monitor.",
-    "international_body": "The UN, the OPCW or another intergovernmental body.",
-    "blog": "A personal or group blog or aggregator.",
-}
-SIDE = {
-    "us_led_coalition": "The US-led coalition against IS and the states that form it.",
-    "syrian_government": "The Syrian government, its forces and allied militias.",
-    "russia": "The Russian state and its forces.",
-    "iran": "The Iranian state and the forces it directs.",
-    "sdf": "The Syrian Democratic Forces and their components.",
-    "syrian_opposition": (
-        "The armed opposition and the civil bodies of opposition-held areas (local councils, "
-        "civil defence)."
-    ),
-    "islamic_state": "The Islamic State group.",
-    "turkey": "The Turkish state and the Syrian factions it backs.",
-    "israel": "The Israeli state.",
-    "independent": "Monitors, news organisations and international bodies party to no side.",
-}
-ACTOR_TYPE = {
-    "government": "A government, ministry or head of state.",
-    "armed_forces": "A state's armed forces or defence ministry.",
-    "coalition": "A multinational military coalition.",
-    "armed_group": "A non-state armed group.",
-    "state_media": "A news outlet speaking for a state.",
-    "news_organisation": "A news organisation asserting a figure in its own voice.",
-    "monitor": "An organisation that counts casualties (SOHR, Airwars ...).",
-    "ngo": "A non-governmental organisation (medical, rescue, human rights).",
-    "international_body": "The UN, the OPCW or another intergovernmental body.",
-    "individual": "A named person speaking for no organisation.",
-    "unknown": "Not known.",
-}
 
 
 def _codes(codes: dict[str, str]) -> dict:
