@@ -31,6 +31,10 @@ LOCATION_PRECISION = {
         "Coordinates of the named town or village (GeoNames); the incident happened in or "
         "near it."
     ),
+    "nearby_settlement": (
+        "Coordinates of a neighbouring town or village (GeoNames), named in "
+        "`coordinates_source`; the incident's own place is not in the gazetteer."
+    ),
     "admin1": "Only the province is known; no coordinates are given.",
     "country": "Only the country is known; no coordinates are given.",
 }
@@ -111,6 +115,10 @@ SIDE = {
     "syrian_government": "The Syrian government, its forces and allied militias.",
     "russia": "The Russian state and its forces.",
     "iran": "The Iranian state and the forces it directs.",
+    "iraq": (
+        "The Iraqi state and forces under its command, the Popular Mobilization Forces "
+        "included."
+    ),
     "sdf": "The Syrian Democratic Forces and their components.",
     "syrian_opposition": (
         "The armed opposition and the civil bodies of opposition-held areas (local councils, "
@@ -119,7 +127,14 @@ SIDE = {
     "islamic_state": "The Islamic State group.",
     "turkey": "The Turkish state and the Syrian factions it backs.",
     "israel": "The Israeli state.",
-    "independent": "Monitors, news organisations and international bodies party to no side.",
+    "other_state": (
+        "A state that is not a party to the incident, and its state media (China and Xinhua, "
+        "Cuba and Prensa Latina ...)."
+    ),
+    "independent": (
+        "Monitors, news organisations, NGOs and international bodies party to no side."
+    ),
+    "unknown": "The speaker is unnamed or unidentified: counted on no side, not as independent.",
 }
 ACTOR_TYPE = {
     "government": "A government, ministry or head of state.",
@@ -133,4 +148,18 @@ ACTOR_TYPE = {
     "international_body": "The UN, the OPCW or another intergovernmental body.",
     "individual": "A named person speaking for no organisation.",
     "unknown": "Not known.",
+}
+
+LINK_DATASET = {
+    "airwars": "Airwars' incident archive; external_id is its incident code (CS1210, R4317).",
+    "ucdp_ged": "UCDP Georeferenced Event Dataset; external_id is its event id.",
+    "acled": "Armed Conflict Location & Event Data; external_id is its event id.",
+}
+AIRWARS_GRADE = {
+    "confirmed": "Airwars: a belligerent has accepted responsibility for civilian harm.",
+    "fair": "Airwars: reported by two or more credible sources, with likely or confirmed "
+            "near actions by a belligerent.",
+    "weak": "Airwars: single-source claim, though sometimes featuring significant information.",
+    "contested": "Airwars: competing claims of responsibility.",
+    "discounted": "Airwars: the claim was assessed as not credible or attributed elsewhere.",
 }
