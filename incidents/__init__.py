@@ -10,7 +10,22 @@
 from incidents._version import __version__
 from incidents.load import DataError, codebook, load
 
-__all__ = ["DataError", "__version__", "codebook", "load", "validate"]
+__all__ = ["DataError", "PackageError", "__version__", "codebook", "load", "validate"]
+
+from incidents.descriptor import PackageError
+
+# imported on first use: pandera is too slow to load for `incidents.load()`
+_LAZY = {"schema"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module = importlib.import_module(f"incidents.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'incidents' has no attribute {name!r}")
 
 
 def validate(path=None, **options):

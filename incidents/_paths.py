@@ -28,3 +28,65 @@ def bundled_root() -> Path:
 def descriptor_path(root: Path | None = None) -> Path:
     """Return the path of ``datapackage.json`` under ``root`` (default: the bundled data)."""
     return (root if root is not None else bundled_root()) / DESCRIPTOR_NAME
+
+
+def package_root(path: Path | str | None = None, cwd: Path | None = None) -> Path:
+    """Return the data package a command works on.
+
+    ``path`` when given; else the current directory when it holds a ``datapackage.json``
+    (a checkout or a contributor's copy); else the bundled data.
+
+    Parameters
+    ----------
+    path : pathlib.Path or str, optional
+        A directory given on the command line.
+    cwd : pathlib.Path, optional
+        The directory to look in (default: the current directory).
+
+    Returns
+    -------
+    pathlib.Path
+        The package directory.
+    """
+    if path is not None:
+        return Path(path)
+    here = Path(cwd) if cwd is not None else Path.cwd()
+    if (here / DESCRIPTOR_NAME).exists() or (here / DESCRIPTOR_NAME).is_symlink():
+        return here
+    return bundled_root()
+
+
+def is_installed_copy(root: Path) -> bool:
+    """Whether ``root`` is the copy of the data installed with the package (in a wheel)."""
+    wheel_root = _PACKAGE_DIR / "_data"
+    try:
+        return Path(root).resolve() == wheel_root.resolve() and wheel_root.is_dir()
+    except OSError:
+        return False
+
+
+def describe_root(root: Path) -> str:
+    """The first line a command prints: which package it works on.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        The package directory.
+
+    Returns
+    -------
+    str
+        e.g. ``package: /home/me/incidents (current directory)``.
+    """
+    root = Path(root)
+    try:
+        shown = root.resolve()
+    except OSError:
+        shown = root
+    if is_installed_copy(root) or shown == bundled_root().resolve():
+        where = "the data bundled with incidents"
+    elif shown == Path.cwd().resolve():
+        where = "current directory"
+    else:
+        where = "given path"
+    return f"package: {shown} ({where})"

@@ -12,6 +12,22 @@ from pathlib import Path
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
+def _int_in(low: int, high: int):
+    """An argparse type: an integer from ``low`` to ``high``, the range said when refused."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is outside {low}..{high}")
+        return value
+
+    parse.__name__ = f"integer from {low} to {high}"
+    return parse
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="incidents",
@@ -24,10 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("path", nargs="?", type=Path,
                      help="directory holding datapackage.json and data/ (default: bundled)")
     val.add_argument("--format", choices=("text", "json", "github"), default="text")
-    val.add_argument("--max-examples", type=int, default=20, metavar="N",
-                     help="examples shown per rule in the text report (default 20)")
-    val.add_argument("--max-bytes", type=int, default=None, metavar="N",
-                     help="refuse table files larger than N bytes (default 1 GiB)")
+    val.add_argument("--max-examples", type=_int_in(1, 100_000), default=20, metavar="N",
+                     help="examples shown per rule in the text report, 1..100000 (default 20)")
+    val.add_argument("--max-bytes", type=_int_in(1, 1 << 40), default=None, metavar="N",
+                     help="refuse table files larger than N bytes, 1..2**40 (default 1 GiB)")
 
     summ = sub.add_parser("summary", help="print the incidents with their claimed figures")
     summ.add_argument("path", nargs="?", type=Path, help="data package directory")
@@ -51,18 +67,28 @@ def _parser() -> argparse.ArgumentParser:
                      help="exit 1 if a file is not canonical, without writing")
 
     book = sub.add_parser("codebook", help="print the field definitions")
-    book.add_argument("table", nargs="?", default="flat",
-                      choices=("flat", "incidents", "claims", "sources", "actors"))
+    book.add_argument("table", nargs="?", default=None,
+                      choices=("flat", "incidents", "claims", "sources", "actors"),
+                      help="the table to describe (default: list the tables)")
     book.add_argument("--markdown", action="store_true", help="as Markdown tables")
     return parser
 
 
-def _root(path: Path | None) -> Path:
-    from incidents._paths import bundled_root
+def _root(path: Path | None, writes: bool = False, stream=None) -> Path:
+    """The package a command works on (see ``package_root``), announced on the first line.
 
-    root = path if path is not None else bundled_root()
+    A command that writes refuses the copy installed with the package unless given its path.
+    """
+    from incidents._paths import describe_root, is_installed_copy, package_root
+
+    root = package_root(path)
     if not root.is_dir():
         raise _Usage(f"{root} is not a directory")
+    if writes and path is None and is_installed_copy(root):
+        raise _Usage(f"{root} is the data installed with incidents, which this command does "
+                     "not rewrite; run it inside a checkout (a directory holding "
+                     "datapackage.json) or give the package directory")
+    print(describe_root(root), file=stream or sys.stdout)
     return root
 
 
@@ -74,7 +100,9 @@ def _validate(args) -> int:
     from incidents.csvread import DEFAULT_MAX_BYTES
     from incidents.validation import validate_package
 
-    report = validate_package(args.path, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
+    # a JSON report stays one JSON document: the package line goes to stderr then
+    root = _root(args.path, stream=sys.stderr if args.format == "json" else None)
+    report = validate_package(root, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
     if args.format == "json":
         print(report.to_json())
     elif args.format == "github":
@@ -94,11 +122,15 @@ def _summary(args) -> int:
 def _build(args) -> int:
     from incidents.datapackage import build_descriptor, render, write_descriptor
 
-    root = _root(args.path)
+    root = _root(args.path, writes=not args.check)
     if args.check:
-        current = (root / "datapackage.json")
-        fresh = render(build_descriptor(root))
-        if not current.is_file() or current.read_text(encoding="utf-8") != fresh:
+        from incidents.descriptor import MAX_DESCRIPTOR_BYTES, checked_file, read_limited
+
+        current = root / "datapackage.json"
+        fresh = render(build_descriptor(root)).encode("utf-8")
+        present = current.exists() or current.is_symlink()
+        if not present or read_limited(checked_file(current, root),
+                                       MAX_DESCRIPTOR_BYTES) != fresh:
             print(f"{current}: not what `incidents build` generates; run it", file=sys.stderr)
             return EXIT_INVALID
         print(f"{current}: up to date")
@@ -110,7 +142,7 @@ def _build(args) -> int:
 def _fmt(args) -> int:
     from incidents.formatting import format_package
 
-    root = _root(args.path)
+    root = _root(args.path, writes=not args.check)
     changed, errors = format_package(root, check=args.check)
     for message in errors:
         print(message, file=sys.stderr)
@@ -128,26 +160,36 @@ def _fmt(args) -> int:
 def _charts(args) -> int:
     from incidents.gallery import write_gallery
 
+    root = _root(None)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     written = write_gallery(args.out, formats=formats, incident_ids=args.incident,
-                            size=args.size, dpi=args.dpi)
+                            size=args.size, dpi=args.dpi, root=root)
     for path in written:
         print(f"wrote {path}")
     return EXIT_OK
 
 
 def _codebook(args) -> int:
-    from incidents.load import codebook
-    from incidents.summary import codebook_markdown
+    from incidents.summary import codebook_markdown, codebook_text, tables_text
 
-    if args.markdown:
+    if args.table is None:
+        print(tables_text())
+    elif args.markdown:
         print(codebook_markdown(args.table))
     else:
-        import pandas as pd
-
-        with pd.option_context("display.max_colwidth", 100, "display.width", 200):
-            print(codebook(args.table).drop(columns="codes").to_string(index=False))
+        print(codebook_text(args.table))
     return EXIT_OK
+
+
+def _one_line(exc: BaseException) -> str:
+    """The error's message with control characters escaped.
+
+    A hostile path or value then cannot move the terminal's cursor or write escape
+    sequences into a CI log.
+    """
+    text = str(exc)
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode()
+                   for c in text)
 
 
 _COMMANDS = {"validate": _validate, "summary": _summary, "build": _build, "fmt": _fmt,
@@ -188,7 +230,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except (UsageError, _Usage, ValueError, DataError, OSError) as exc:
-        print(f"incidents {args.command}: {exc}", file=sys.stderr)
+        print(f"incidents {args.command}: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except (RecursionError, MemoryError, Exception) as exc:
+        # no input may end in a traceback; this names the failure so it can be reported
+        print(f"incidents {args.command}: could not finish: {type(exc).__name__}: "
+              f"{_one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -100,10 +100,23 @@ def table_schema(table: str) -> dict:
 
 
 def file_stats(path: Path) -> tuple[int, str]:
-    """Return the size in bytes and the sha256 hex digest of a file."""
+    """Return the size in bytes and the sha256 hex digest of a regular file.
+
+    The file is opened without blocking and its type checked on the open descriptor, so a
+    FIFO or a device is refused (:class:`incidents.descriptor.PackageError`) instead of read
+    for ever.
+    """
+    import os
+    import stat
+
+    from incidents.descriptor import PackageError
+
     digest = hashlib.sha256()
     size = 0
-    with path.open("rb") as handle:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise PackageError(f"{path}: is not a regular file; only regular files are hashed")
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
             size += len(block)
@@ -124,12 +137,14 @@ def build_descriptor(root: Path) -> dict:
         The complete ``datapackage.json`` content.
     """
     from incidents import schema
+    from incidents.descriptor import checked_file
 
     resources = []
     for table in TABLE_ORDER:
         model = schema.MODELS[table]
         rel = f"data/{table}.csv"
-        size, sha256 = file_stats(root / rel)
+        # the checks the loader applies: a regular file inside the package, never a link out
+        size, sha256 = file_stats(checked_file(root / rel, root, rel))
         resources.append({
             "name": table,
             "title": model.Config.title,
@@ -168,7 +183,32 @@ def render(descriptor: dict) -> str:
 
 
 def write_descriptor(root: Path) -> Path:
-    """Regenerate ``root / 'datapackage.json'`` and return its path."""
+    """Regenerate ``root / 'datapackage.json'`` and return its path.
+
+    The file is replaced atomically under the package's write lock; a ``datapackage.json``
+    that is a symbolic link (or anything but a regular file) is refused, never written
+    through.
+
+    Raises
+    ------
+    incidents.descriptor.PackageError
+        When ``datapackage.json`` is a symbolic link or not a regular file, or a data file
+        is refused by :func:`incidents.descriptor.checked_file`.
+    incidents.safeio.WriteError
+        When the file cannot be written or another command holds the lock.
+    """
+    import os
+
+    from incidents.descriptor import PackageError, file_kind
+    from incidents.safeio import atomic_write, package_lock
+
+    root = Path(root)
     path = root / "datapackage.json"
-    path.write_text(render(build_descriptor(root)), encoding="utf-8", newline="\n")
+    with package_lock(root):
+        if path.is_symlink():
+            raise PackageError(f"{path}: is a symbolic link; refusing to write through it "
+                               "(replace it with a regular file)")
+        if path.exists() and not path.is_file():
+            raise PackageError(f"{path}: is {file_kind(os.stat(path).st_mode)}, not a regular file")
+        atomic_write(path, render(build_descriptor(root)).encode("utf-8"))
     return path

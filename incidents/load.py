@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from incidents._paths import bundled_root
-from incidents.descriptor import read_descriptor, resource
+from incidents.descriptor import PackageError, read_descriptor, resource, resource_path
 
 Table = Literal["flat", "incidents", "claims", "sources", "actors"]
 TABLES = ("incidents", "claims", "sources", "actors")
@@ -25,6 +25,13 @@ TABLES = ("incidents", "claims", "sources", "actors")
 
 class DataError(ValueError):
     """Raised when a table cannot be loaded as its schema says; run ``incidents validate``."""
+
+
+#: Largest table file the loader reads, in bytes (1 GiB, as the validator's default).
+MAX_TABLE_BYTES = 1 << 30
+
+# datetime64[ns] holds 1677-09-22 to 2262-04-11; a date outside cannot be loaded
+_FIRST_DATE, _LAST_DATE = np.datetime64("1677-09-22", "D"), np.datetime64("2262-04-11", "D")
 
 
 _ARROW_TYPES = {
@@ -41,6 +48,30 @@ def _arrow_type(field: dict) -> pa.DataType:
     if field.get("constraints", {}).get("enum"):
         return pa.dictionary(pa.int32(), pa.string())
     return _ARROW_TYPES[field["type"]]
+
+
+def _fields(res: dict, table: str) -> list[dict]:
+    """The resource's fields, checked to be what the loader can read (else PackageError)."""
+    schema = res.get("schema")
+    fields = schema.get("fields") if isinstance(schema, dict) else None
+    where = f"datapackage.json: resource {table!r}"
+    if not isinstance(fields, list) or not fields:
+        raise PackageError(f"{where} has no list of fields; run `incidents build`")
+    for field in fields:
+        if not isinstance(field, dict) or not isinstance(field.get("name"), str):
+            raise PackageError(f"{where} has a field that is not an object with a name: "
+                               f"{field!r:.80}")
+        if field.get("type") not in _ARROW_TYPES:
+            raise PackageError(f"{where}: field {field['name']!r} has type "
+                               f"{field.get('type')!r:.40}; expected one of "
+                               f"{', '.join(_ARROW_TYPES)}")
+        constraints = field.get("constraints", {})
+        enum = constraints.get("enum") if isinstance(constraints, dict) else None
+        if not isinstance(constraints, dict) or (
+                enum is not None and not (isinstance(enum, list)
+                                          and all(isinstance(c, str) for c in enum))):
+            raise PackageError(f"{where}: field {field['name']!r} has malformed constraints")
+    return fields
 
 
 def _read_arrow(path: Path, fields: list[dict]) -> pa.Table:
@@ -76,8 +107,27 @@ def _check_codes(table: pa.Table, fields: list[dict], source: Path) -> None:
             )
 
 
+def _check_dates(table: pa.Table, fields: list[dict], source: Path) -> None:
+    """Refuse a date that ``datetime64[ns]`` cannot hold rather than fail inside pandas."""
+    for field in fields:
+        if field["type"] != "date":
+            continue
+        column = table.column(field["name"])
+        if column.null_count == len(column):
+            continue
+        days = pc.min_max(column)
+        lo, hi = days["min"].as_py(), days["max"].as_py()
+        for value in (lo, hi):
+            if not _FIRST_DATE <= np.datetime64(value, "D") <= _LAST_DATE:
+                raise DataError(
+                    f"{source}: column {field['name']!r} holds {value.isoformat()}, outside "
+                    f"the dates the loader can represent ({_FIRST_DATE} to {_LAST_DATE}); "
+                    "run `incidents validate` for the full report")
+
+
 def _to_pandas(table: pa.Table, fields: list[dict], source: Path) -> pd.DataFrame:
     _check_codes(table, fields, source)
+    _check_dates(table, fields, source)
     frame = table.to_pandas(
         types_mapper={pa.int64(): pd.Int64Dtype(), pa.string(): pd.StringDtype()}.get,
         date_as_object=False,
@@ -118,20 +168,33 @@ def load_table(table: str, root: Path | None = None,
     """
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)} or 'flat'")
-    root = root if root is not None else bundled_root()
-    res = resource(read_descriptor(root), table)
-    fields = res["schema"]["fields"]
+    root = Path(root) if root is not None else bundled_root()
+    descriptor = read_descriptor(root)
+    path = resource_path(root, descriptor, table)
+    fields = _fields(resource(descriptor, table), table)
     if columns is not None:
         unknown = sorted(set(columns) - {f["name"] for f in fields})
         if unknown:
             raise ValueError(f"{table} has no column {', '.join(map(repr, unknown))}")
         fields = [f for f in fields if f["name"] in columns]
-    path = root / res["path"]
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        raise DataError(f"{path}: is {size} bytes, more than the loader's limit of "
+                        f"{MAX_TABLE_BYTES} bytes")
     try:
         arrow = _read_arrow(path, fields)
-    except (pa.ArrowInvalid, OSError) as exc:
-        raise DataError(f"{path}: {exc}; run `incidents validate` for the full report") from exc
+    except (pa.ArrowInvalid, pa.ArrowKeyError, pa.ArrowTypeError, OSError) as exc:
+        raise DataError(f"{path}: {_arrow_message(exc)}; run `incidents validate` for the "
+                        "full report") from exc
     return _to_pandas(arrow, fields, path)
+
+
+def _arrow_message(exc: Exception) -> str:
+    """Arrow's message on one line; a missing column said in the reader's words."""
+    text = " ".join(str(exc).split())
+    if isinstance(exc, pa.ArrowKeyError):
+        return f"a column the schema names is missing ({text})"
+    return text
 
 
 def _figure_range(claims: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -244,8 +307,24 @@ def flat_view(root: Path | None = None) -> pd.DataFrame:
     flat[["claims", "sources"]] = flat[["claims", "sources"]].fillna(0).astype("Int64")
     for col in ("publishers", "sides"):
         flat[col] = flat[col].astype("string").fillna("")
-    columns = list(read_descriptor(root)["views"]["flat"])
-    return flat.reset_index()[columns]
+    return flat.reset_index()[list(_flat_columns(root))]
+
+
+def _flat_columns(root: Path | None) -> dict[str, str]:
+    """The flat view's columns and descriptions.
+
+    From the package's descriptor when it has a ``views.flat`` block, else from the
+    descriptor bundled with this version (a package need not carry views).
+    """
+    for candidate in (root, None):
+        views = read_descriptor(candidate).get("views")
+        flat = views.get("flat") if isinstance(views, dict) else None
+        if isinstance(flat, dict) and flat and all(
+                isinstance(k, str) and isinstance(v, str) for k, v in flat.items()):
+            return flat
+        if candidate is None:
+            break
+    raise PackageError("datapackage.json: has no views.flat block describing the flat view")
 
 
 def load(table: Table = "flat", root: Path | None = None) -> pd.DataFrame:
@@ -295,15 +374,15 @@ def codebook(table: Table = "flat", root: Path | None = None) -> pd.DataFrame:
     descriptor = read_descriptor(root)
     if table == "flat":
         rows = [{"field": k, "type": "", "required": False, "description": v, "codes": {}}
-                for k, v in descriptor["views"]["flat"].items()]
+                for k, v in _flat_columns(root).items()]
         return pd.DataFrame(rows)
     rows = []
-    for field in resource(descriptor, table)["schema"]["fields"]:
+    for field in _fields(resource(descriptor, table), table):
         rows.append({
             "field": field["name"],
             "type": field["type"],
             "required": bool(field.get("constraints", {}).get("required", False)),
-            "description": field["description"],
+            "description": str(field.get("description", "")),
             "codes": field.get("codes", {}),
         })
     return pd.DataFrame(rows)

@@ -2,24 +2,46 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from incidents.load import codebook, load
-from incidents.validation import conflicting_incidents
+from incidents.claims import intervals
+from incidents.load import TABLES, codebook, load
+
+#: The width :func:`render_summary` keeps to.
+WIDTH = 100
+
+LEGEND = (
+    "killed, injured: the smallest and largest figure any claim gives for the incident, "
+    "over all claims and victim groups (children, counted inside other groups, left out); "
+    "one number when every claim agrees; \"-\" when no claim gives a figure. Figures are "
+    "as stated: \"at least 30\" counts as 30. claims: figures recorded; sources: distinct "
+    "sources citing them; disputed: whether the incident is coded as disputed."
+)
 
 
 def _figure(lo, hi) -> str:
     if pd.isna(lo) and pd.isna(hi):
         return "-"
-    if lo == hi:
-        return f"{lo}"
+    if pd.isna(lo) or pd.isna(hi) or lo == hi:
+        return f"{lo if not pd.isna(lo) else hi}"
     return f"{lo}–{hi}"
 
 
+def _wrap(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent,
+                         break_long_words=True, break_on_hyphens=False) or [indent.rstrip()]
+
+
 def render_summary(root: Path | None = None) -> str:
-    """One line per incident: date, place, perpetrator, claimed killed/injured ranges, flag.
+    """Incidents with their claimed killed/injured ranges, at most 100 characters wide.
+
+    Each incident takes a line of fixed columns (id, date, killed, injured, claims, sources,
+    disputed) followed by its place and perpetrator, wrapped onto indented lines rather than
+    cut. A legend explains the ranges and "-"; the package's counts follow.
 
     Parameters
     ----------
@@ -29,35 +51,86 @@ def render_summary(root: Path | None = None) -> str:
     Returns
     -------
     str
-        A table for the terminal, followed by the package's counts.
+        The text for the terminal; no line is longer than :data:`WIDTH`.
     """
     flat = load(root=root)
-    view = pd.DataFrame({
-        "id": flat["incident_id"],
-        "date": flat["date"].dt.strftime("%Y-%m-%d"),
-        "location": flat["location"].str.slice(0, 34),
-        "perpetrator": flat["perpetrator"].str.slice(0, 28),
-        "killed": list(map(_figure, flat["killed_low"], flat["killed_high"])),
-        "injured": list(map(_figure, flat["injured_low"], flat["injured_high"])),
-        "claims": flat["claims"],
-        "sources": flat["sources"],
-        "disputed": flat["disputed"].map({True: "yes", False: "no"}),
+    rows = [[str(i), d, _figure(kl, kh), _figure(il, ih), str(c), str(s),
+             "yes" if flag else "no"]
+            for i, d, kl, kh, il, ih, c, s, flag in zip(
+                flat["incident_id"], flat["date"].dt.strftime("%Y-%m-%d").fillna("-"),
+                flat["killed_low"], flat["killed_high"], flat["injured_low"],
+                flat["injured_high"], flat["claims"], flat["sources"], flat["disputed"],
+                strict=True)]
+    head = ["id", "date", "killed", "injured", "claims", "sources", "disputed"]
+    widths = [max([len(h)] + [len(r[k]) for r in rows]) for k, h in enumerate(head)]
+    right = {2, 3, 4, 5}
+
+    def line(cells: list[str]) -> str:
+        parts = [c.rjust(w) if k in right else c.ljust(w)
+                 for k, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        return "  ".join(parts).rstrip()
+
+    out = [*_wrap(LEGEND, ""), "", line(head)]
+    for cells, place, by in zip(rows, flat["location"].fillna(""),
+                                flat["perpetrator"].fillna("unknown"), strict=True):
+        out.append(line(cells))
+        out += _wrap(f"{place} · by {by}", "    ")
+    return "\n".join(out) + "\n\n" + counts_table(root, markdown=False)
+
+
+def conflicting(claims: pd.DataFrame, actors: pd.DataFrame) -> list[str]:
+    """incident_ids where two sides' figures for one measure and victims cannot both hold.
+
+    Per incident, measure, victims and side, the claims' intervals (see
+    :func:`incidents.claims.intervals`) narrow to the largest lower and smallest upper bound;
+    two different sides conflict when one's lower bound is above the other's upper bound.
+
+    Parameters
+    ----------
+    claims, actors : pandas.DataFrame
+        The tables as :func:`incidents.load` returns them.
+
+    Returns
+    -------
+    list of str
+        The incident ids, sorted.
+    """
+    side = claims["claimant"].astype("string").map(
+        actors.drop_duplicates("actor_id").set_index("actor_id")["side"].astype("string"))
+    figures = [claims[c].astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan)
+               for c in ("low", "best", "high")]
+    lo, hi = intervals(claims["qualifier"].astype(object).to_numpy(), *figures)
+    frame = pd.DataFrame({
+        "incident_id": claims["incident_id"].astype(str), "measure": claims["measure"].astype(str),
+        "victims": claims["victims"].astype(str), "side": side, "lo": lo,
+        "hi": np.where(np.isnan(hi), np.inf, hi),
     })
-    with pd.option_context("display.width", 200, "display.max_rows", None):
-        body = view.to_string(index=False)
-    return body + "\n\n" + counts_table(root, markdown=False)
+    frame = frame[~np.isnan(lo) & frame["side"].notna() & claims["measure"].notna().to_numpy()
+                  & claims["victims"].notna().to_numpy()]
+    per_side = frame.groupby(["incident_id", "measure", "victims", "side"]).agg(
+        lo=("lo", "max"), hi=("hi", "min")).reset_index()
+    found = set()
+    for (incident, _, _), group in per_side.groupby(["incident_id", "measure", "victims"]):
+        if len(group) < 2:
+            continue
+        sides, los, his = group["side"].to_numpy(), group["lo"].to_numpy(), group["hi"].to_numpy()
+        clash = (los[:, None] > his[None, :]) & (sides[:, None] != sides[None, :])
+        if clash.any():
+            found.add(incident)
+    return sorted(found)
 
 
 def counts(root: Path | None = None) -> dict[str, int]:
-    """Headline counts of a data package."""
+    """Headline counts of a data package, from the loaded tables."""
     incidents = load("incidents", root)
     claims = load("claims", root)
     sources = load("sources", root)
+    actors = load("actors", root)
     flat = load(root=root)
     return {
         "incidents": len(incidents),
         "disputed incidents": int(incidents["disputed"].sum()),
-        "incidents whose figures conflict between sides": len(conflicting_incidents(root)),
+        "incidents whose figures conflict between sides": len(conflicting(claims, actors)),
         "claims": len(claims),
         "sources": len(sources),
         "publishers": sources["publisher"].nunique(),
@@ -71,10 +144,44 @@ def counts_table(root: Path | None = None, markdown: bool = True) -> str:
     """The headline counts as a Markdown (or plain) table."""
     rows = counts(root)
     if not markdown:
-        return "\n".join(f"{k:>40}: {v}" for k, v in rows.items())
+        return "\n".join(f"{k:>47}: {v}" for k, v in rows.items())
     lines = ["| what | count |", "| --- | ---: |"]
     lines += [f"| {k} | {v} |" for k, v in rows.items()]
     return "\n".join(lines)
+
+
+def tables_text() -> str:
+    """The tables ``incidents codebook TABLE`` describes, one line each."""
+    from incidents.descriptor import read_descriptor, resource
+
+    descriptor = read_descriptor()
+    lines = ["Tables (incidents codebook TABLE shows a table's fields and codes):", ""]
+    for table in TABLES:
+        res = resource(descriptor, table)
+        first = str(res.get("title") or res.get("description") or "").strip().splitlines()
+        lines += _wrap(f"{table}: {first[0] if first else ''}", "  ")
+    lines += _wrap("flat: one row per incident with names, figure ranges and source counts, "
+                   "as incidents.load() returns it", "  ")
+    return "\n".join(lines)
+
+
+def codebook_text(table: str) -> str:
+    """The codebook of ``table`` for the terminal.
+
+    Each field with its type and definition, then its codes with their definitions, wrapped
+    to :data:`WIDTH` columns.
+    """
+    book = codebook(table)
+    lines = [f"{table}", ""]
+    for row in book.itertuples():
+        kind = ", ".join(x for x in (row.type, "required" if row.required else "") if x)
+        lines.append(f"{row.field}" + (f" ({kind})" if kind else ""))
+        lines += _wrap(str(row.description), "    ")
+        for code, text in (row.codes or {}).items():
+            lines += textwrap.wrap(f"{code}: {text}", WIDTH, initial_indent="      - ",
+                                   subsequent_indent="        ") or [f"      - {code}"]
+        lines.append("")
+    return "\n".join(lines).rstrip()
 
 
 def _cell(text: str) -> str:
