@@ -36,13 +36,35 @@ def validate(path=None, **options):
     path : str or pathlib.Path, optional
         A directory holding ``datapackage.json`` and ``data/`` (default: the bundled data).
     **options
-        Passed to :func:`incidents.validate.validate_package`.
+        Passed to the validator (``today``, ``max_bytes``).
 
     Returns
     -------
-    incidents.validate.Report
+    Report
         ``report.ok`` is True when there is no error; ``report.problems`` lists them all.
+
+    Raises
+    ------
+    PackageError
+        When a file the package names cannot be read safely: a symbolic link out of the
+        package, a device, a FIFO, a directory, a path that is absolute, a URL or uses
+        ``..``, a descriptor over its size or depth limit.
+
+    Examples
+    --------
+    >>> import incidents
+    >>> incidents.validate().ok
+    True
     """
+    from pathlib import Path
+
+    from incidents._paths import bundled_root
+    from incidents.descriptor import confinement_problems
     from incidents.validation import validate_package
 
-    return validate_package(path, **options)
+    root = Path(path) if path is not None else bundled_root()
+    if root.is_dir():
+        problems = confinement_problems(root)
+        if problems:
+            raise PackageError("; ".join(problems))
+    return validate_package(root, **options)

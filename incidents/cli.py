@@ -96,12 +96,27 @@ class _Usage(Exception):
     pass
 
 
+def _refuse_unsafe(root: Path) -> bool:
+    """Print why a package is unsafe to read (links out, devices, FIFOs, ...); True if it is."""
+    from incidents.descriptor import confinement_problems
+
+    problems = confinement_problems(root)
+    for message in problems:
+        print(f"error: {_one_line(message)}")
+    if problems:
+        print(f"invalid: {len(problems)} file(s) the package names cannot be read safely; "
+              "nothing else was checked")
+    return bool(problems)
+
+
 def _validate(args) -> int:
     from incidents.csvread import DEFAULT_MAX_BYTES
     from incidents.validation import validate_package
 
     # a JSON report stays one JSON document: the package line goes to stderr then
     root = _root(args.path, stream=sys.stderr if args.format == "json" else None)
+    if _refuse_unsafe(root):
+        return EXIT_INVALID
     report = validate_package(root, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
     if args.format == "json":
         print(report.to_json())
@@ -143,6 +158,8 @@ def _fmt(args) -> int:
     from incidents.formatting import format_package
 
     root = _root(args.path, writes=not args.check)
+    if _refuse_unsafe(root):
+        return EXIT_USAGE
     changed, errors = format_package(root, check=args.check)
     for message in errors:
         print(message, file=sys.stderr)

@@ -43,6 +43,18 @@ class PackageError(ValueError):
     """
 
 
+class MissingFile(PackageError):
+    """A file the package names does not exist (the validator reports it as a problem)."""
+
+
+class MalformedDescriptor(PackageError):
+    """``datapackage.json`` is not UTF-8 JSON holding an object, or lacks a resource.
+
+    Unlike the other :class:`PackageError` cases this is an ordinary broken contribution,
+    which the validator reports with the rest of its problems.
+    """
+
+
 def file_kind(mode: int) -> str:
     """What a file of this ``st_mode`` is, in words ("a FIFO", "a directory", ...)."""
     if stat.S_ISDIR(mode):
@@ -108,7 +120,7 @@ def checked_file(path: Path, root: Path, what: str | None = None) -> Path:
                                f"({real}); only files inside the package directory are read")
         raise PackageError(f"{name}: lies outside the package directory")
     if info is None:
-        raise PackageError(f"{name}: does not exist")
+        raise MissingFile(f"{name}: does not exist")
     if not stat.S_ISREG(info.st_mode):
         raise PackageError(f"{name}: is {file_kind(info.st_mode)}, not a regular file")
     return path
@@ -208,19 +220,21 @@ def parse_descriptor(path: Path, root: Path | None = None) -> dict:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PackageError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+        raise MalformedDescriptor(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") \
+            from exc
     if _depth_exceeded(text, MAX_DESCRIPTOR_DEPTH):
         raise PackageError(f"{path}: nests arrays or objects more than "
                            f"{MAX_DESCRIPTOR_DEPTH} deep")
     try:
         descriptor = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise PackageError(f"{path}: not valid JSON: {exc.msg} (line {exc.lineno}, column "
-                           f"{exc.colno})") from exc
+        raise MalformedDescriptor(f"{path}: not valid JSON: {exc.msg} (line {exc.lineno}, "
+                                  f"column {exc.colno})") from exc
     except RecursionError as exc:  # pragma: no cover - the depth check comes first
         raise PackageError(f"{path}: nested too deeply") from exc
     if not isinstance(descriptor, dict):
-        raise PackageError(f"{path}: holds {type(descriptor).__name__}, not a JSON object")
+        raise MalformedDescriptor(f"{path}: holds {type(descriptor).__name__}, not a JSON "
+                                  "object")
     return descriptor
 
 
@@ -264,7 +278,7 @@ def resource(descriptor: dict, table: str) -> dict:
     """
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(resources, list):
-        raise PackageError(f"{DESCRIPTOR_NAME}: has no list of resources")
+        raise MalformedDescriptor(f"{DESCRIPTOR_NAME}: has no list of resources")
     for number, res in enumerate(resources, start=1):
         if not isinstance(res, dict):
             raise PackageError(f"{DESCRIPTOR_NAME}: resource {number} is "
@@ -275,7 +289,7 @@ def resource(descriptor: dict, table: str) -> dict:
                                f"{type(name).__name__}, not a string: {name!r:.60}")
         if name == table:
             return res
-    raise PackageError(f"{DESCRIPTOR_NAME}: has no resource named {table!r}")
+    raise MalformedDescriptor(f"{DESCRIPTOR_NAME}: has no resource named {table!r}")
 
 
 def check_relative_path(value: object, what: str) -> str:
@@ -341,3 +355,44 @@ def resource_path(root: Path, descriptor: dict, table: str) -> Path:
     res = resource(descriptor, table)
     rel = check_relative_path(res.get("path"), f"{DESCRIPTOR_NAME}: resource {table!r}")
     return checked_file(Path(root) / rel, Path(root), rel)
+
+
+def confinement_problems(root: Path, tables: tuple[str, ...] | None = None) -> list[str]:
+    """What makes a package unsafe to read at all, as messages (empty when nothing does).
+
+    Unsafe: a ``datapackage.json`` or data file that is a link out of the package, a device,
+    a FIFO or a directory, over the size or depth limit, a resource name that is not a
+    string, a resource path that is absolute, a URL or leaves the package. A missing file or
+    a descriptor that is merely malformed is not listed: it is an ordinary problem the
+    validator reports.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        The data package directory.
+    tables : tuple of str, optional
+        The resources to check (default: every table of the package).
+
+    Returns
+    -------
+    list of str
+        One message per unsafe file, each naming it and saying what it is.
+    """
+    from incidents.vocab import TABLES
+
+    root = Path(root)
+    try:
+        descriptor = read_descriptor(root)
+    except (MissingFile, MalformedDescriptor):
+        return []
+    except PackageError as exc:
+        return [str(exc)]
+    problems = []
+    for table in tables if tables is not None else tuple(TABLES):
+        try:
+            resource_path(root, descriptor, table)
+        except (MissingFile, MalformedDescriptor):
+            continue
+        except PackageError as exc:
+            problems.append(str(exc))
+    return problems
