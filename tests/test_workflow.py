@@ -34,5 +34,6 @@ def test_github_workflow_schema():
 def test_workflow_runs_the_gates():
     text = WORKFLOW.read_text()
     for command in ("incidents validate --format github", "frictionless validate",
-                    "incidents fmt --check", "incidents build --check", "pytest --mpl"):
+                    "incidents fmt --check", "incidents build --check", "pytest --mpl",
+                    "python scripts/update_readme.py --check"):
         assert command in text

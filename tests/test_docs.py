@@ -1,0 +1,89 @@
+"""Every code sample in README.md, CONTRIBUTING.md and CHANGELOG.md runs.
+
+The samples are extracted from the files themselves, so they cannot drift from what the
+package does: Python blocks are executed, each ``incidents ...`` command of a bash block is
+run, and inline expressions such as `incidents.load()` are evaluated, all inside a copy of
+the data package in a temporary directory (the commands use the package in the current
+directory, as a contributor's would).
+"""
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import copy_package
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS = ("README.md", "CONTRIBUTING.md", "CHANGELOG.md")
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.DOTALL | re.MULTILINE)
+INLINE = re.compile(r"`(incidents\.[^`\n]*\))`")
+TIMEOUT = 600
+
+
+def blocks(language: str) -> list[tuple[str, int, str]]:
+    """(file, block number, code) of every fenced block in ``language``."""
+    found = []
+    for name in DOCS:
+        text = (REPO / name).read_text(encoding="utf-8")
+        for number, match in enumerate(FENCE.finditer(text), start=1):
+            if match.group(1) == language:
+                found.append((name, number, match.group(2)))
+    return found
+
+
+def incidents_commands() -> list[tuple[str, list[str]]]:
+    """Every ``incidents ...`` command in the bash blocks, as (where, arguments)."""
+    commands = []
+    for name, number, code in blocks("bash"):
+        for line in code.splitlines():
+            for part in line.split("&&"):
+                words = shlex.split(part, comments=True)
+                if words and Path(words[0]).name == "incidents":
+                    commands.append((f"{name} block {number}: {part.strip()}", words[1:]))
+    return commands
+
+
+def env() -> dict:
+    return {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(REPO)}
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    return copy_package(tmp_path / "pkg")
+
+
+def test_samples_are_found():
+    # the tests below are only worth something while they find the samples
+    assert len(blocks("python")) >= 2
+    assert len(incidents_commands()) >= 6
+    assert any("schema" in m for m in INLINE.findall((REPO / "README.md").read_text()))
+
+
+@pytest.mark.parametrize("where,code", [(f"{n} block {k}", c) for n, k, c in blocks("python")])
+def test_python_block_runs(where, code, workdir):
+    result = subprocess.run([sys.executable, "-c", code], cwd=workdir, env=env(),
+                            capture_output=True, text=True, timeout=TIMEOUT)
+    assert result.returncode == 0, f"{where}:\n{result.stderr}"
+
+
+@pytest.mark.parametrize("where,args", incidents_commands())
+def test_incidents_command_runs(where, args, workdir):
+    result = subprocess.run([sys.executable, "-m", "incidents.cli", *args], cwd=workdir,
+                            env=env(), capture_output=True, text=True, timeout=TIMEOUT)
+    assert result.returncode == 0, f"{where}:\n{result.stdout}\n{result.stderr}"
+    # the command worked on the copy in the current directory, and said so first
+    assert result.stdout.splitlines()[0] == f"package: {workdir.resolve()} (current directory)"
+
+
+@pytest.mark.parametrize("expression", sorted({m for name in DOCS for m in INLINE.findall(
+    (REPO / name).read_text(encoding="utf-8"))}))
+def test_inline_expression_runs(expression, workdir):
+    code = f"import incidents\n{expression}\n"
+    result = subprocess.run([sys.executable, "-c", code], cwd=workdir, env=env(),
+                            capture_output=True, text=True, timeout=TIMEOUT)
+    assert result.returncode == 0, f"{expression}:\n{result.stderr}"
