@@ -25,9 +25,9 @@ def bundled_root() -> Path:
     return _PACKAGE_DIR.parent
 
 
-def descriptor_path(root: Path | None = None) -> Path:
+def descriptor_path(root: Path | str | None = None) -> Path:
     """Return the path of ``datapackage.json`` under ``root`` (default: the bundled data)."""
-    return (root if root is not None else bundled_root()) / DESCRIPTOR_NAME
+    return (Path(root) if root is not None else bundled_root()) / DESCRIPTOR_NAME
 
 
 def package_root(path: Path | str | None = None, cwd: Path | None = None) -> Path:
@@ -83,10 +83,12 @@ def describe_root(root: Path) -> str:
         shown = root.resolve()
     except OSError:
         shown = root
-    if is_installed_copy(root) or shown == bundled_root().resolve():
-        where = "the data bundled with incidents"
+    if is_installed_copy(root):
+        where = "the data installed with incidents"
     elif shown == Path.cwd().resolve():
         where = "current directory"
+    elif shown == bundled_root().resolve():
+        where = "the data bundled with incidents"
     else:
         where = "given path"
     return f"package: {shown} ({where})"
