@@ -392,7 +392,16 @@ def confinement_problems(root: Path, tables: tuple[str, ...] | None = None) -> l
         try:
             resource_path(root, descriptor, table)
         except (MissingFile, MalformedDescriptor):
-            continue
+            pass
         except PackageError as exc:
             problems.append(str(exc))
+        # the conventional file too, which a descriptor pointing elsewhere leaves unnamed
+        default = f"data/{table}.csv"
+        try:
+            checked_file(root / default, root, default)
+        except MissingFile:
+            pass
+        except PackageError as exc:
+            if str(exc) not in problems:
+                problems.append(str(exc))
     return problems

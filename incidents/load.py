@@ -164,7 +164,12 @@ def load_table(table: str, root: Path | None = None,
     Raises
     ------
     DataError
-        When a file does not parse as its schema says.
+        When a file does not parse as its schema says, lacks a column its schema names,
+        holds a date outside 1677-09-22..2262-04-11, or is larger than
+        :data:`MAX_TABLE_BYTES` (1 GiB).
+    incidents.descriptor.PackageError
+        When the package's ``datapackage.json`` or the table's file cannot be used safely
+        (see :func:`incidents.descriptor.resource_path`).
     """
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)} or 'flat'")
@@ -343,6 +348,11 @@ def load(table: Table = "flat", root: Path | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         A typed frame; see :func:`incidents.codebook` for the columns.
+
+    Raises
+    ------
+    DataError, incidents.descriptor.PackageError
+        As for :func:`load_table`: the message names the file and what is wrong.
 
     Examples
     --------

@@ -322,3 +322,17 @@ def test_build_never_writes_into_the_installed_copy(tmp_path, monkeypatch):
     assert _paths.package_root(None) == wheel
     assert main(["build"]) == 2
     assert (wheel / "datapackage.json").read_text(encoding="utf-8") == "{}"
+
+
+def test_conventional_file_linked_out_is_refused_even_when_unnamed(package, outside):
+    # the descriptor names another file for actors; data/actors.csv itself links out
+    set_path(package, "actors", "data/actors-copy.csv")
+    (package / "data" / "actors-copy.csv").write_bytes(
+        (package / "data" / "actors.csv").read_bytes())
+    _link_out(package, outside)
+    before = snapshot(outside)
+    for command in (["fmt"], ["validate"]):
+        result = run_cli(*command, package)
+        assert result.returncode != 0
+        assert "data/actors.csv: is a symbolic link to a file outside" in result.stdout
+    assert snapshot(outside) == before
