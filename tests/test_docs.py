@@ -87,3 +87,20 @@ def test_inline_expression_runs(expression, workdir):
     result = subprocess.run([sys.executable, "-c", code], cwd=workdir, env=env(),
                             capture_output=True, text=True, timeout=TIMEOUT)
     assert result.returncode == 0, f"{expression}:\n{result.stderr}"
+
+
+PATHS = re.compile(r"\]\(([^)#\s]+)\)|`([\w./-]+\.(?:md|py|cff|json|csv|yml))`"
+                   r"|\b((?:benchmarks|scripts|incidents|docs|data)/[\w./-]*\.(?:md|py|csv|png))")
+
+
+def test_docs_cite_only_places_that_exist():
+    cited = set()
+    for name in DOCS:
+        text = (REPO / name).read_text(encoding="utf-8")
+        for match in PATHS.finditer(text):
+            cited.add(next(g for g in match.groups() if g))
+        # no package index page: the package is not published on one
+        assert "pypi.org/project" not in text, name
+    assert "CITATION.cff" in cited
+    missing = sorted(p for p in cited if not p.startswith("http") and not (REPO / p).exists())
+    assert not missing
