@@ -96,17 +96,37 @@ class _Usage(Exception):
     pass
 
 
-def _refuse_unsafe(root: Path) -> bool:
-    """Print why a package is unsafe to read (links out, devices, FIFOs, ...); True if it is."""
+def _refuse_unsafe(root: Path, form: str = "text") -> bool:
+    """Print why a package is unsafe to read (links out, devices, FIFOs, ...); True if it is.
+
+    ``form`` is the report format: text, json or github.
+    """
+    import json
+
     from incidents.descriptor import confinement_problems
 
     problems = confinement_problems(root)
-    for message in problems:
-        print(f"error: {_one_line(message)}")
-    if problems:
-        print(f"invalid: {len(problems)} file(s) the package names cannot be read safely; "
-              "nothing else was checked")
-    return bool(problems)
+    if not problems:
+        return False
+    hint = ("Use a relative path to a regular file inside the package directory "
+            "(e.g. data/claims.csv).")
+    parts = [[*m.split(": ", 1), ""][:2] for m in map(_one_line, problems)]
+    if form == "json":
+        print(json.dumps({
+            "root": str(root), "valid": False, "errors": len(parts), "warnings": 0,
+            "counts": {"error:unsafe-path": len(parts)},
+            "problems": [{"rule": "unsafe-path", "severity": "error", "file": file,
+                          "message": text, "hint": hint} for file, text in parts],
+        }, indent=2, ensure_ascii=False))
+        return True
+    for file, text in parts:
+        if form == "github":
+            print(f"::error file={file},title=unsafe-path::{text}")
+        else:
+            print(f"error: {file}: {text}")
+    print(f"invalid: {len(parts)} file(s) the package names cannot be read safely; nothing "
+          f"else was checked. {hint}")
+    return True
 
 
 def _validate(args) -> int:
@@ -115,7 +135,7 @@ def _validate(args) -> int:
 
     # a JSON report stays one JSON document: the package line goes to stderr then
     root = _root(args.path, stream=sys.stderr if args.format == "json" else None)
-    if _refuse_unsafe(root):
+    if _refuse_unsafe(root, args.format):
         return EXIT_INVALID
     report = validate_package(root, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
     if args.format == "json":

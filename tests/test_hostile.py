@@ -336,3 +336,15 @@ def test_conventional_file_linked_out_is_refused_even_when_unnamed(package, outs
         assert result.returncode != 0
         assert "data/actors.csv: is a symbolic link to a file outside" in result.stdout
     assert snapshot(outside) == before
+
+
+def test_refusal_keeps_the_report_format(package, outside):
+    _link_out(package, outside)
+    result = run_cli("validate", "--format", "json", package)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    assert report["problems"][0]["file"] == "data/actors.csv"
+    assert "symbolic link" in report["problems"][0]["message"]
+    result = run_cli("validate", "--format", "github", package)
+    assert "::error file=data/actors.csv,title=unsafe-path::" in result.stdout
