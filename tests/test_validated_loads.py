@@ -21,7 +21,7 @@ from incidents.summary import render_summary
 from tests.conftest import TODAY, copy_package, read_rows, write_rows
 
 TABLES = ["incidents", "claims", "sources", "actors"]
-SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])
 
 # values chosen to sit at the edges of what a reader can represent
