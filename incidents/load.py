@@ -116,10 +116,12 @@ def load_table(table: str, root: Path | None = None,
     DataError
         When a file does not parse as its schema says.
     """
-    if table not in TABLES:
-        raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)} or 'flat'")
     root = root if root is not None else bundled_root()
-    res = resource(read_descriptor(root), table)
+    descriptor = read_descriptor(root)
+    # any table the descriptor declares (links, when the package has it) loads the same way
+    if table not in TABLES and table not in {r["name"] for r in descriptor["resources"]}:
+        raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)} or 'flat'")
+    res = resource(descriptor, table)
     fields = res["schema"]["fields"]
     if columns is not None:
         unknown = sorted(set(columns) - {f["name"] for f in fields})
