@@ -177,7 +177,10 @@ def _export(args) -> int:
 def _serve(args) -> int:
     from incidents.serve import serve
 
-    return serve(_root(args.path), port=args.port)
+    try:
+        return serve(_root(args.path), port=args.port)
+    except ImportError as exc:  # Datasette is an optional dependency
+        raise _Usage(str(exc)) from exc
 
 
 _COMMANDS = {"validate": _validate, "summary": _summary, "build": _build, "fmt": _fmt,
