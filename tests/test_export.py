@@ -262,7 +262,7 @@ def test_hxl_reader_opens_the_files(exported):
     (("up_to", np.nan, np.nan, 12), (12, "≤12")),
     (("range", 10, np.nan, 15), (10, "10–15")),
     (("about", np.nan, 40, np.nan), (40, "~40")),
-    (("exact", 1500, 1500, 1500), (1500, "1,500")),
+    (("exact", 1500, 1500, 1500), (1500, "1500")),
 ])
 def test_datawrapper_figure_marks_floors_and_ceilings(claim, expected):
     assert dw.figure(*claim) == expected
@@ -271,6 +271,17 @@ def test_datawrapper_figure_marks_floors_and_ceilings(claim, expected):
 def test_datawrapper_figure_without_a_number():
     number, label = dw.figure("unquantified", np.nan, np.nan, np.nan)
     assert math.isnan(number) and label == ""
+
+
+def test_datawrapper_figures_for_whole_columns_agree_with_one_claim():
+    claims = incidents.load("claims")
+    numbers, labels = dw.figures(claims)
+    for row, number, label in zip(claims.itertuples(), numbers, labels, strict=True):
+        nums = [np.nan if pd.isna(v) else float(v) for v in (row.low, row.best, row.high)]
+        one = dw.figure(row.qualifier, *nums)
+        assert (label, math.isnan(number)) == (one[1], math.isnan(one[0])), row.claim_id
+        if not math.isnan(number):
+            assert number == one[0], row.claim_id
 
 
 def test_datawrapper_takes_each_sides_latest_figure():

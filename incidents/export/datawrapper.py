@@ -20,8 +20,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from incidents.claims import CEILINGS, FLOORS, interval
+from incidents.claims import CEILINGS, FLOORS, interval, intervals
 from incidents.export._csv import csv_bytes
 from incidents.export._files import out_dir
 from incidents.export._package import Package
@@ -33,7 +35,7 @@ WORDED = " (as worded)"
 
 
 def _num(value: float) -> str:
-    return f"{value:,.0f}" if value >= 1000 else f"{value:.0f}"
+    return f"{value:.0f}"  # no thousands separator: Datawrapper reads "1500" as a number
 
 
 def figure(qualifier: str, low: float, best: float, high: float) -> tuple[float, str]:
@@ -64,6 +66,41 @@ def figure(qualifier: str, low: float, best: float, high: float) -> tuple[float,
     return lo, (f"~{_num(lo)}" if qualifier == "about" else _num(lo))
 
 
+def figures(claims: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:
+    """:func:`figure` for every row of a claims frame at once.
+
+    Returns
+    -------
+    tuple
+        The numbers (NaN where no figure is stated) and the labels (empty there).
+    """
+    qualifier = claims["qualifier"].astype(object).to_numpy()
+    low, best, high = (claims[c].to_numpy(dtype=np.float64, na_value=np.nan)
+                       for c in ("low", "best", "high"))
+    lo, hi = intervals(qualifier, low, best, high)
+    stated = ~np.isnan(lo)
+    floor = stated & np.isin(qualifier, list(FLOORS))
+    ceiling = stated & np.isin(qualifier, list(CEILINGS))
+    ranged = stated & ~floor & ~ceiling & (lo != hi)
+    number = np.where(ceiling, hi, np.where(ranged & ~np.isnan(best), best, lo))
+
+    def text(values: np.ndarray) -> pa.Array:
+        finite = np.isfinite(values)
+        ints = pa.array(np.where(finite, values, 0).astype(np.int64), mask=~finite)
+        return pc.cast(ints, pa.string())
+
+    lo_text, hi_text = text(lo), text(hi)
+    about = pa.array(np.where(qualifier == "about", "~", ""), pa.string())
+    point = pc.binary_join_element_wise(about, lo_text, "")
+    labels = pc.if_else(pa.array(floor), pc.binary_join_element_wise(lo_text, "+", ""),
+             pc.if_else(pa.array(ceiling), pc.binary_join_element_wise("≤", hi_text, ""),
+             pc.if_else(pa.array(ranged), pc.binary_join_element_wise(lo_text, hi_text, "–"),
+                        point)))
+    labels = pc.fill_null(labels, "")
+    return number, pd.Series(labels.to_numpy(zero_copy_only=False), index=claims.index,
+                             dtype=object)
+
+
 def latest_claims(package: Package) -> pd.DataFrame:
     """Each side's latest claim per incident, measure and victim group, with its figure.
 
@@ -76,33 +113,36 @@ def latest_claims(package: Package) -> pd.DataFrame:
     claims = package.tables["claims"]
     actors = package.tables["actors"].set_index("actor_id")
     sources = package.tables["sources"].set_index("source_id")
-    rows = claims.assign(
-        side=claims["claimant"].map(actors["side"].astype("string")),
-        claimant_name=claims["claimant"].map(actors["name"]),
-        publisher=claims["source_id"].map(sources["publisher"]),
-        url=claims["source_id"].map(sources["url"]),
-        published=claims["source_id"].map(sources["published"]),
-    )
+    side = claims["claimant"].map(actors["side"].astype("string"))
+    rows = claims.assign(side=side, published=claims["source_id"].map(sources["published"]))
     rows = rows[rows["side"].notna()]
-    figures = [figure(q, lo, be, hi) for q, lo, be, hi in zip(
-        rows["qualifier"].astype(object),
-        rows["low"].to_numpy(dtype=np.float64, na_value=np.nan),
-        rows["best"].to_numpy(dtype=np.float64, na_value=np.nan),
-        rows["high"].to_numpy(dtype=np.float64, na_value=np.nan), strict=True)]
-    rows = rows.assign(number=[f[0] for f in figures], label=[f[1] for f in figures])
-    no_figure = rows["label"] == ""
-    words = rows["vague_term"].fillna(rows["stance"].astype("string"))
-    rows.loc[no_figure, "label"] = words[no_figure]
-    rows = rows.assign(has_figure=~no_figure)
+    number, label = figures(rows)
+    rows = rows.assign(number=number, has_figure=~np.isnan(number))
     keys = ["incident_id", "measure", "victims", "side"]
     rows = rows.sort_values([*keys, "has_figure", "claimed_on", "published", "claim_id"],
                             na_position="first", kind="stable")
     latest = rows.groupby(keys, observed=True, sort=False).tail(1)
+    label = label.reindex(latest.index)
+    words = latest["vague_term"].astype(object).fillna(latest["stance"].astype(object))
+    latest = latest.assign(
+        label=label.where(label != "", words),
+        claimant_name=latest["claimant"].map(actors["name"]),
+        publisher=latest["source_id"].map(sources["publisher"]),
+        url=latest["source_id"].map(sources["url"]),
+    )
     return latest.drop(columns=["has_figure"]).reset_index(drop=True)
 
 
-def chart_tables(package: Package) -> dict[str, pd.DataFrame]:
+def chart_tables(package: Package, latest: pd.DataFrame | None = None
+                 ) -> dict[str, pd.DataFrame]:
     """One wide table per ``measure-victims`` group that has a figure.
+
+    Parameters
+    ----------
+    package : Package
+        The loaded tables.
+    latest : pandas.DataFrame, optional
+        :func:`latest_claims` of the package, when already computed.
 
     Returns
     -------
@@ -110,38 +150,41 @@ def chart_tables(package: Package) -> dict[str, pd.DataFrame]:
         ``"killed-civilians"`` -> one row per incident: incident_id, date, location,
         perpetrator, then per side its number and its worded figure.
     """
-    latest = latest_claims(package)
+    latest = latest_claims(package) if latest is None else latest
     flat = package.tables["flat"].set_index("incident_id")
     side_order = list(package.tables["actors"]["side"].cat.categories)
     out = {}
-    groups = latest.groupby(["measure", "victims"], observed=True, sort=True)
-    for (measure, victims), group in groups:
+    for (measure, victims), group in latest.groupby(["measure", "victims"], observed=True,
+                                                    sort=True):
         if not group["number"].notna().any():
             continue
+        wide = group.pivot(index="incident_id", columns="side", values=["number", "label"])
         sides = [s for s in side_order if s in set(group["side"])]
-        ids = list(dict.fromkeys(group["incident_id"]))
-        table = pd.DataFrame({"incident_id": ids})
-        table["date"] = flat["date"].reindex(ids).to_numpy()
-        table["location"] = flat["location"].reindex(ids).to_numpy()
-        table["perpetrator"] = flat["perpetrator"].reindex(ids).to_numpy()
-        by_side = group.set_index(["incident_id", "side"])
+        ids = wide.index
+        table = pd.DataFrame({
+            "incident_id": ids,
+            "date": flat["date"].reindex(ids).to_numpy(),
+            "location": flat["location"].reindex(ids).to_numpy(),
+            "perpetrator": flat["perpetrator"].reindex(ids).to_numpy(),
+        })
         for side in sides:
-            index = pd.MultiIndex.from_arrays([ids, [side] * len(ids)])
-            table[side] = by_side["number"].reindex(index).to_numpy()
-            table[side + WORDED] = by_side["label"].reindex(index).to_numpy()
-        table = table.astype({s: "Float64" for s in sides})
+            table[side] = pd.array(wide[("number", side)].to_numpy(dtype=np.float64),
+                                   dtype="Float64")
+            table[side + WORDED] = wide[("label", side)].to_numpy()
         out[f"{measure}-{victims}"] = table
     return out
 
 
-def sources_table(package: Package) -> pd.DataFrame:
+def sources_table(package: Package, latest: pd.DataFrame | None = None) -> pd.DataFrame:
     """The claims behind the chart tables, each with its quote and a link to its source."""
-    latest = latest_claims(package)
+    latest = latest_claims(package) if latest is None else latest
     flat = package.tables["flat"].set_index("incident_id")
     link = np.where(latest["url"].notna(),
                     "[" + latest["publisher"].astype(str) + "](" + latest["url"].astype(str) + ")",
                     latest["publisher"].astype(str))
     quote = latest["quote_en"].fillna(latest["quote"])
+    stated = latest["number"].notna()
+    qualifier = latest["qualifier"].astype(str)
     return pd.DataFrame({
         "incident_id": latest["incident_id"],
         "date": flat["date"].reindex(latest["incident_id"]).to_numpy(),
@@ -151,8 +194,8 @@ def sources_table(package: Package) -> pd.DataFrame:
         "side": latest["side"],
         "claimant": latest["claimant_name"],
         "figure": latest["label"],
-        "floor": latest["qualifier"].astype(str).isin(FLOORS) & latest["number"].notna(),
-        "ceiling": latest["qualifier"].astype(str).isin(CEILINGS) & latest["number"].notna(),
+        "floor": qualifier.isin(FLOORS) & stated,
+        "ceiling": qualifier.isin(CEILINGS) & stated,
         "quote": quote,
         "claimed_on": latest["claimed_on"],
         "source": link,
@@ -176,11 +219,12 @@ def write(package: Package, out: Path) -> list[Path]:
     """
     folder = out_dir(Path(out) / SUBDIR)
     written = []
-    for name, table in chart_tables(package).items():
+    latest = latest_claims(package)
+    for name, table in chart_tables(package, latest).items():
         path = folder / f"{name}.csv"
         atomic_write(path, csv_bytes(table, [list(table.columns)]))
         written.append(path)
-    table = sources_table(package)
+    table = sources_table(package, latest)
     path = folder / SOURCES_FILE
     atomic_write(path, csv_bytes(table, [list(table.columns)]))
     written.append(path)

@@ -8,9 +8,9 @@ is (a struck site, a town, a neighbouring town).
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -22,16 +22,20 @@ FILENAME = "incidents.geojson"
 PRECISION_COLUMNS = ("location_precision", "coordinates_source")
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
+def _properties_json(frame: pd.DataFrame) -> list[str]:
+    """Each row of ``frame`` as a JSON object, written by pandas' C encoder."""
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    columns = []
-    for col in table.columns:
-        if pa.types.is_timestamp(col.type):
+    columns = {}
+    for name, col in zip(table.column_names, table.columns, strict=True):
+        if pa.types.is_timestamp(col.type):  # dates as ISO text, as in the CSV files
             col = col.cast(pa.date32()).cast(pa.string())
         elif pa.types.is_dictionary(col.type):
             col = col.cast(pa.string())
-        columns.append(col.to_pylist())
-    return [dict(zip(table.column_names, row, strict=True)) for row in zip(*columns, strict=True)]
+        columns[name] = col
+    text = pa.table(columns).to_pandas(
+        types_mapper={pa.int64(): pd.Int64Dtype()}.get).to_json(
+        orient="records", lines=True, force_ascii=False, date_format="iso")
+    return text.splitlines() if text else []
 
 
 def feature_collection(package: Package) -> dict:
@@ -46,24 +50,34 @@ def feature_collection(package: Package) -> dict:
     -------
     dict
     """
+    return json.loads(_collection_text(package))
+
+
+def _located(package: Package) -> pd.DataFrame:
     flat = package.tables[FLAT]
     incidents = package.tables["incidents"]
     extra = [c for c in PRECISION_COLUMNS if c in incidents.columns and c not in flat.columns]
-    if extra:
-        flat = flat.merge(incidents[["incident_id", *extra]], on="incident_id", how="left")
     located = flat[flat["latitude"].notna() & flat["longitude"].notna()]
-    features = []
-    for props in _records(located):
-        lat, lon = props.pop("latitude"), props.pop("longitude")
-        if not (math.isfinite(lat) and math.isfinite(lon)):
-            continue
-        features.append({
-            "type": "Feature",
-            "id": props["incident_id"],
-            "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": props,
-        })
-    return {"type": "FeatureCollection", "features": features}
+    if extra:
+        where = incidents.set_index("incident_id")[extra].reindex(located["incident_id"])
+        located = located.assign(**{c: where[c].to_numpy() for c in extra})
+    lat = located["latitude"].to_numpy(dtype=np.float64)
+    lon = located["longitude"].to_numpy(dtype=np.float64)
+    return located[np.isfinite(lat) & np.isfinite(lon)]
+
+
+def _collection_text(package: Package) -> str:
+    """The FeatureCollection as JSON text, one feature per line."""
+    located = _located(package)
+    props = _properties_json(located.drop(columns=["latitude", "longitude"]))
+    ids = [json.dumps(i, ensure_ascii=False) for i in located["incident_id"]]
+    lats = located["latitude"].to_numpy(dtype=np.float64).tolist()
+    lons = located["longitude"].to_numpy(dtype=np.float64).tolist()
+    features = ",\n".join(
+        f'{{"type":"Feature","id":{i},"geometry":{{"type":"Point","coordinates":'
+        f'[{lon!r},{lat!r}]}},"properties":{p}}}'
+        for i, lon, lat, p in zip(ids, lons, lats, props, strict=True))
+    return f'{{"type":"FeatureCollection","features":[\n{features}\n]}}\n'
 
 
 def write(package: Package, out: Path) -> list[Path]:
@@ -82,6 +96,5 @@ def write(package: Package, out: Path) -> list[Path]:
         The file written.
     """
     path = out_dir(out) / FILENAME
-    text = json.dumps(feature_collection(package), ensure_ascii=False, allow_nan=False)
-    atomic_write(path, (text + "\n").encode("utf-8"))
+    atomic_write(path, _collection_text(package).encode("utf-8"))
     return [path]
