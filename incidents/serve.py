@@ -116,6 +116,9 @@ def metadata(package: Package, root: Path, charts_dir: Path) -> dict:
         if name in LABEL_COLUMNS and LABEL_COLUMNS[name] in package.tables[name].columns:
             entry["label_column"] = LABEL_COLUMNS[name]
         tables[name] = entry
+    for table, owner, column, _ in sqlite.code_lists(package):
+        tables[table] = {"description": f"The codes of {owner}.{column} and what each means.",
+                         "columns": {"code": "The code.", "definition": "What it means."}}
     for name, text in VIEW_DESCRIPTIONS.items():
         tables.setdefault(name, {"description": text})
     tables["claims_by_side"]["facets"] = FACETS["claims_by_side"]

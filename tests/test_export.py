@@ -122,7 +122,9 @@ def test_sqlite_has_every_table_with_keys(exported):
     assert pk == ["claim_id"]
     fks = {(fk[3], fk[2]) for fk in con.execute("PRAGMA foreign_key_list(claims)")}
     assert fks == {("incident_id", "incidents"), ("source_id", "sources"),
-                   ("claimant", "actors")}
+                   ("claimant", "actors"), ("measure", "claims_measure_codes"),
+                   ("victims", "claims_victims_codes"), ("qualifier", "claims_qualifier_codes"),
+                   ("stance", "claims_stance_codes")}
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     index_columns = {con.execute(f"PRAGMA index_info('{name}')").fetchone()[2]
                      for (name,) in con.execute(
@@ -134,8 +136,12 @@ def test_sqlite_has_every_table_with_keys(exported):
 def test_sqlite_refuses_a_code_outside_the_list(exported):
     out, _ = exported
     con = sqlite3.connect(out / "incidents.sqlite")
+    con.execute("PRAGMA foreign_keys = ON")
     with pytest.raises(sqlite3.IntegrityError):
         con.execute("UPDATE claims SET measure = 'dead' WHERE rowid = 1")
+    definition = con.execute("SELECT definition FROM claims_measure_codes "
+                             "WHERE code = 'killed'").fetchone()
+    assert definition == ("People killed.",)
 
 
 def test_sqlite_conflict_view_agrees_with_claims_intervals(exported):

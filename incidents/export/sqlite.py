@@ -1,7 +1,8 @@
 """SQLite: every table with its keys declared, the flat view, and the conflicts as views.
 
-Primary and foreign keys come from the descriptor, each foreign key column gets an index, and
-coded columns a CHECK of their codes. Two helper objects make the disputes queryable:
+Primary and foreign keys come from the descriptor and each foreign key column gets an index.
+Each coded column refers to a table of its codes and their definitions
+(``claims_measure_codes`` ...). Two helper objects make the disputes queryable:
 
 * ``claim_intervals`` -- each claim's bounds as :mod:`incidents.claims` reads its qualifier
   (``hi`` NULL for a floor: no upper bound);
@@ -37,10 +38,6 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _sql_type(frame: pd.DataFrame, col: str, field: dict | None) -> str:
     if field is not None and "type" in field:
         return _SQL_TYPES[field["type"]]
@@ -64,9 +61,6 @@ def _create_table(package: Package, name: str) -> tuple[str, list[str]]:
         constraints = (field or {}).get("constraints", {})
         if constraints.get("required"):
             line += " NOT NULL"
-        if constraints.get("enum"):
-            codes = ", ".join(_literal(c) for c in constraints["enum"])
-            line += f" CHECK ({_quote(col)} IN ({codes}))"
         lines.append(line)
     if res is not None:
         schema = res["schema"]
@@ -78,17 +72,41 @@ def _create_table(package: Package, name: str) -> tuple[str, list[str]]:
                     "reference": {"resource": "incidents", "fields": ["incident_id"]}}]
     if keys:
         lines.append(f"PRIMARY KEY ({', '.join(map(_quote, keys))})")
+    # a coded column refers to its code list: a foreign key costs nothing while loading
+    # (a CHECK of every code doubled the time) and Datasette links each code to its definition
+    foreign = foreign + [
+        {"fields": [f["name"]], "reference": {"resource": code_table(name, f["name"]),
+                                               "fields": ["code"]}, "coded": True}
+        for f in by_name.values() if f.get("constraints", {}).get("enum")]
     indexes = []
     for fk in foreign:
         cols = ", ".join(map(_quote, fk["fields"]))
         ref = fk["reference"]
         lines.append(f"FOREIGN KEY ({cols}) REFERENCES {_quote(ref['resource'])} "
                      f"({', '.join(map(_quote, ref['fields']))})")
-        if fk["fields"] != keys:
+        if fk["fields"] != keys and not fk.get("coded"):
             index = _quote(f"{name}_{'_'.join(fk['fields'])}")
             indexes.append(f"CREATE INDEX {index} ON {_quote(name)} ({cols})")
     body = ",\n  ".join(lines)
     return f"CREATE TABLE {_quote(name)} (\n  {body}\n)", indexes
+
+
+def code_table(table: str, column: str) -> str:
+    """Name of the table listing the codes of ``table.column``."""
+    return f"{table}_{column}_codes"
+
+
+def code_lists(package: Package) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
+    """Each coded field's code list: (code table, table, column, [(code, definition), ...])."""
+    out = []
+    for res in package.descriptor["resources"]:
+        for field in res["schema"]["fields"]:
+            enum = field.get("constraints", {}).get("enum")
+            if enum:
+                codes = field.get("codes", {})
+                out.append((code_table(res["name"], field["name"]), res["name"], field["name"],
+                            [(code, codes.get(code, "")) for code in enum]))
+    return out
 
 
 def _columns(frame: pd.DataFrame) -> list[list]:
@@ -164,6 +182,10 @@ def build(package: Package, path: Path) -> None:
         con.execute("PRAGMA synchronous = OFF")
         indexes = []
         with con:
+            for table, _, _, codes in code_lists(package):
+                con.execute(f"CREATE TABLE {_quote(table)} (code TEXT PRIMARY KEY, "
+                            "definition TEXT NOT NULL)")
+                con.executemany(f"INSERT INTO {_quote(table)} VALUES (?, ?)", codes)
             for name, frame in package.tables.items():
                 create, table_indexes = _create_table(package, name)
                 con.execute(create)
