@@ -159,19 +159,19 @@ def chart_tables(package: Package, latest: pd.DataFrame | None = None
         if not group["number"].notna().any():
             continue
         wide = group.pivot(index="incident_id", columns="side", values=["number", "label"])
-        sides = [s for s in side_order if s in set(group["side"])]
+        present = set(group["side"])
         ids = wide.index
-        table = pd.DataFrame({
+        columns = {
             "incident_id": ids,
             "date": flat["date"].reindex(ids).to_numpy(),
             "location": flat["location"].reindex(ids).to_numpy(),
             "perpetrator": flat["perpetrator"].reindex(ids).to_numpy(),
-        })
-        for side in sides:
-            table[side] = pd.array(wide[("number", side)].to_numpy(dtype=np.float64),
-                                   dtype="Float64")
-            table[side + WORDED] = wide[("label", side)].to_numpy()
-        out[f"{measure}-{victims}"] = table
+        }
+        for side in (s for s in side_order if s in present):
+            columns[side] = pd.array(wide[("number", side)].to_numpy(dtype=np.float64),
+                                     dtype="Float64")
+            columns[side + WORDED] = wide[("label", side)].to_numpy()
+        out[f"{measure}-{victims}"] = pd.DataFrame(columns)
     return out
 
 
