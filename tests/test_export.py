@@ -371,3 +371,27 @@ def test_import_incidents_does_not_import_the_exporters():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_sqlite_failure_is_a_clear_error_and_leaves_no_file(tmp_path, monkeypatch):
+    from incidents.export import sqlite as sqlite_export
+    from incidents.safeio import WriteError
+
+    def broken(package, path):
+        sqlite3.connect(path).execute("CREATE TABLE x (a)")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(sqlite_export, "build", broken)
+    with pytest.raises(WriteError, match="disk is full"):
+        export("sqlite", out=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_xlsx_refuses_a_table_longer_than_a_sheet(monkeypatch, tmp_path):
+    pytest.importorskip("openpyxl")
+    from incidents.export import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 10)
+    with pytest.raises(ValueError, match="at most 9 rows"):
+        xlsx.write(read_package(), tmp_path)
+    assert not (tmp_path / "incidents.xlsx").exists()

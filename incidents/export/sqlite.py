@@ -17,6 +17,7 @@ The database is built in a temporary file beside the target and renamed over it 
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from pathlib import Path
 
@@ -26,7 +27,8 @@ import pyarrow as pa
 
 from incidents.claims import intervals
 from incidents.export._files import built_in_place, out_dir
-from incidents.export._package import FLAT, Package
+from incidents.export._package import Package
+from incidents.safeio import WriteError
 
 FILENAME = "incidents.sqlite"
 
@@ -218,9 +220,12 @@ def write(package: Package, out: Path) -> list[Path]:
         The file written.
     """
     path = out_dir(out) / FILENAME
-    with built_in_place(path) as tmp:
-        build(package, tmp)
+    try:
+        with built_in_place(path) as tmp:
+            build(package, tmp)
+    except sqlite3.Error as exc:  # a full disk, a read-only directory ...
+        raise WriteError(errno.EIO, f"SQLite: {exc}", str(path)) from exc
     return [path]
 
 
-__all__ = ["FILENAME", "FLAT", "build", "write"]
+__all__ = ["FILENAME", "build", "code_lists", "code_table", "write"]

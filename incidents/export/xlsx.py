@@ -19,6 +19,7 @@ from incidents.safeio import atomic_write
 
 FILENAME = "incidents.xlsx"
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+MAX_ROWS = 1_048_576  # rows of an Excel sheet, the header included
 CODEBOOK_COLUMNS = ["table", "field", "type", "required", "description", "code",
                     "code definition"]
 
@@ -111,6 +112,11 @@ def write(package: Package, out: Path) -> list[Path]:
         The file written.
     """
     openpyxl = _openpyxl()
+    too_long = [f"{name} ({len(frame):,} rows)" for name, frame in package.tables.items()
+                if len(frame) >= MAX_ROWS]
+    if too_long:
+        raise ValueError(f"a spreadsheet sheet holds at most {MAX_ROWS - 1:,} rows under its "
+                         f"header: {', '.join(too_long)}; export parquet or sqlite instead")
     path = out_dir(out) / FILENAME
     book = openpyxl.Workbook(write_only=True)
     for name, frame in package.tables.items():
