@@ -5,12 +5,13 @@
 >>> incidents.load("claims")    # the tidy tables: incidents, claims, sources, actors
 >>> incidents.codebook("claims")
 >>> incidents.validate()        # every problem in a data package, at once
+>>> incidents.export("parquet", out="exports/")  # Parquet, SQLite, xlsx, GeoJSON, HXL ...
 """
 
 from incidents._version import __version__
 from incidents.load import DataError, codebook, load
 
-__all__ = ["DataError", "PackageError", "__version__", "codebook", "load", "validate"]
+__all__ = ["DataError", "PackageError", "__version__", "codebook", "export", "load", "validate"]
 
 from incidents.descriptor import PackageError
 
@@ -68,3 +69,25 @@ def validate(path=None, **options):
         if problems:
             raise PackageError("; ".join(problems))
     return validate_package(root, **options)
+
+
+def export(to="all", out="exports", root=None):
+    """Write the data in other formats: parquet, sqlite, xlsx, geojson, hxl, datawrapper.
+
+    Parameters
+    ----------
+    to : str or list of str, default "all"
+        A format, a list of them, or ``"all"``.
+    out : str or pathlib.Path, default "exports"
+        Directory to write into.
+    root : str or pathlib.Path, optional
+        A data package directory (default: the bundled data).
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every file written.
+    """
+    from incidents.exporters import export as _export
+
+    return _export(to, out=out, root=root)

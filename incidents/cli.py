@@ -1,4 +1,4 @@
-"""The ``incidents`` command: validate, summary, charts, build, fmt, codebook.
+"""The ``incidents`` command: validate, summary, charts, build, fmt, codebook, export, serve.
 
 Exit codes: 0 success (valid data), 1 invalid data, 2 usage error or unreadable input.
 """
@@ -65,6 +65,18 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("path", nargs="?", type=Path, help="data package directory")
     fmt.add_argument("--check", action="store_true",
                      help="exit 1 if a file is not canonical, without writing")
+
+    exp = sub.add_parser("export", help="write the data as parquet, sqlite, xlsx, geojson ...")
+    exp.add_argument("path", nargs="?", type=Path, help="data package directory")
+    exp.add_argument("--to", default="all", metavar="FORMAT",
+                     choices=("parquet", "sqlite", "xlsx", "geojson", "hxl", "datawrapper",
+                              "all"),
+                     help="parquet, sqlite, xlsx, geojson, hxl, datawrapper or all (default)")
+    exp.add_argument("--out", type=Path, required=True, help="directory to write into")
+
+    srv = sub.add_parser("serve", help="browse the data in Datasette on 127.0.0.1")
+    srv.add_argument("path", nargs="?", type=Path, help="data package directory")
+    srv.add_argument("--port", type=int, default=8001, help="port (default 8001)")
 
     book = sub.add_parser("codebook", help="print the field definitions")
     book.add_argument("table", nargs="?", default=None,
@@ -229,8 +241,29 @@ def _one_line(exc: BaseException) -> str:
                    for c in text)
 
 
+def _export(args) -> int:
+    from incidents.exporters import export
+
+    try:
+        written = export(args.to, out=args.out, root=_root(args.path))
+    except ImportError as exc:  # an optional library of one format is not installed
+        raise _Usage(str(exc)) from exc
+    for path in written:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _serve(args) -> int:
+    from incidents.serve import serve
+
+    try:
+        return serve(_root(args.path), port=args.port)
+    except ImportError as exc:  # Datasette is an optional dependency
+        raise _Usage(str(exc)) from exc
+
+
 _COMMANDS = {"validate": _validate, "summary": _summary, "build": _build, "fmt": _fmt,
-             "charts": _charts, "codebook": _codebook}
+             "charts": _charts, "codebook": _codebook, "export": _export, "serve": _serve}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,14 @@ from pathlib import Path
 from incidents._version import __version__
 
 TABLE_ORDER = ("incidents", "claims", "sources", "actors")
+#: Data Package v2 profiles (https://datapackage.org/standard/): ``$schema`` replaces v1's
+#: ``profile``.
+PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
+TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
+CONTRIBUTORS = [
+    {"title": "incidents maintainers", "roles": ["creator", "maintainer"]},
+]
 DATA_LICENSE = {
     "name": "CC-BY-4.0",
     "title": "Creative Commons Attribution 4.0",
@@ -64,6 +72,12 @@ def _field(name: str, column) -> dict:
     if constraints:
         field["constraints"] = constraints
     codes = (column.metadata or {}).get("codes")
+    if dtype == "category":
+        # v2 categories carry each code's label for readers of the standard; ``enum`` stays
+        # beside them because frictionless-py checks the enum, not the categories
+        field["categories"] = [{"value": value, "label": codes.get(value, value) if codes
+                                else value} for value in constraints["enum"]]
+        field["categoriesOrdered"] = bool(column.dtype.type.ordered)
     if codes:
         field["codes"] = codes
     return field
@@ -88,6 +102,7 @@ def table_schema(table: str) -> dict:
     pandera_schema = model.to_schema()
     meta = model.Config.metadata
     return {
+        "$schema": TABLE_SCHEMA_PROFILE,
         "fields": [_field(name, col) for name, col in pandera_schema.columns.items()],
         "missingValues": [""],
         "primaryKey": [meta["primary_key"]],
@@ -146,11 +161,12 @@ def build_descriptor(root: Path) -> dict:
         # the checks the loader applies: a regular file inside the package, never a link out
         size, sha256 = file_stats(checked_file(root / rel, root, rel))
         resources.append({
+            "$schema": RESOURCE_PROFILE,
             "name": table,
+            "type": "table",
             "title": model.Config.title,
             "description": (model.__doc__ or "").strip(),
             "path": rel,
-            "profile": "tabular-data-resource",
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
@@ -160,7 +176,7 @@ def build_descriptor(root: Path) -> dict:
             "schema": table_schema(table),
         })
     return {
-        "profile": "tabular-data-package",
+        "$schema": PACKAGE_PROFILE,
         "name": "incidents",
         "title": "Contested casualty figures in conflict incidents",
         "description": (
@@ -170,6 +186,7 @@ def build_descriptor(root: Path) -> dict:
         "version": __version__,
         "licenses": [DATA_LICENSE],
         "code_license": CODE_LICENSE,
+        "contributors": CONTRIBUTORS,
         "keywords": ["conflict", "casualties", "Syria", "fact-checking", "claims"],
         "rules": schema.RULES,
         "views": {"flat": schema.FLAT_VIEW},

@@ -171,10 +171,11 @@ def load_table(table: str, root: Path | None = None,
         When the package's ``datapackage.json`` or the table's file cannot be used safely
         (see :func:`incidents.descriptor.resource_path`).
     """
-    if table not in TABLES:
-        raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)} or 'flat'")
     root = Path(root) if root is not None else bundled_root()
     descriptor = read_descriptor(root)
+    # any table the descriptor declares (links, when the package has it) loads the same way
+    if table not in TABLES and table not in {r.get("name") for r in descriptor["resources"]}:
+        raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)} or 'flat'")
     path = resource_path(root, descriptor, table)
     fields = _fields(resource(descriptor, table), table)
     if columns is not None:

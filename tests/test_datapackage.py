@@ -62,3 +62,25 @@ def test_frictionless_catches_a_broken_cell_too(tmp_path):
     write_descriptor(tmp_path)
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert not report.valid
+
+
+def test_descriptor_is_data_package_v2():
+    """$schema on package, resources and schemas; coded fields carry labelled categories."""
+    from incidents import vocab
+
+    descriptor = json.loads((bundled_root() / "datapackage.json").read_text())
+    assert descriptor["$schema"].startswith("https://datapackage.org/profiles/2.0/")
+    assert "profile" not in descriptor
+    assert any("creator" in c["roles"] for c in descriptor["contributors"])
+    for res in descriptor["resources"]:
+        assert res["$schema"].endswith("/2.0/dataresource.json")
+        assert res["type"] == "table"
+        assert "profile" not in res
+        for field in res["schema"]["fields"]:
+            enum = field.get("constraints", {}).get("enum")
+            if enum:
+                assert [c["value"] for c in field["categories"]] == enum
+    claims = next(r for r in descriptor["resources"] if r["name"] == "claims")
+    measure = next(f for f in claims["schema"]["fields"] if f["name"] == "measure")
+    assert {c["value"]: c["label"] for c in measure["categories"]} == vocab.MEASURE
+    assert measure["categoriesOrdered"] is True
