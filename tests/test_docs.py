@@ -10,8 +10,11 @@ directory, as a contributor's would).
 import os
 import re
 import shlex
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -71,8 +74,37 @@ def test_python_block_runs(where, code, workdir):
     assert result.returncode == 0, f"{where}:\n{result.stderr}"
 
 
+def serves(args: list[str], workdir: Path) -> None:
+    """Run ``incidents serve ...`` until it answers over HTTP on a free port, then stop it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    if "--port" in args:
+        args = args[:args.index("--port")] + args[args.index("--port") + 2:]
+    server = subprocess.Popen([sys.executable, "-m", "incidents.cli", *args, "--port", str(port)],
+                              cwd=workdir, env=env(), stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            assert server.poll() is None, server.stdout.read() if server.stdout else ""
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as page:
+                    assert page.status == 200
+                    return
+            except OSError:
+                time.sleep(0.5)
+        pytest.fail("incidents serve did not answer within 120 s")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 @pytest.mark.parametrize("where,args", incidents_commands())
 def test_incidents_command_runs(where, args, workdir):
+    if args[0] == "serve":  # a server runs until stopped: it must answer, then it is stopped
+        serves(args, workdir)
+        return
     result = subprocess.run([sys.executable, "-m", "incidents.cli", *args], cwd=workdir,
                             env=env(), capture_output=True, text=True, timeout=TIMEOUT)
     assert result.returncode == 0, f"{where}:\n{result.stdout}\n{result.stderr}"
