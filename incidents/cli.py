@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
 
     book = sub.add_parser("codebook", help="print the field definitions")
     book.add_argument("table", nargs="?", default="flat",
-                      choices=("flat", "incidents", "claims", "sources", "actors"))
+                      choices=("flat", "incidents", "claims", "sources", "actors", "links"))
     book.add_argument("--markdown", action="store_true", help="as Markdown tables")
     return parser
 
@@ -71,9 +71,13 @@ class _Usage(Exception):
 
 
 def _validate(args) -> int:
-    from incidents.csvread import DEFAULT_MAX_BYTES
-    from incidents.validation import validate_package
+    from incidents.validate import DEFAULT_MAX_BYTES
+    from incidents.validate.package import validate_package
 
+    if args.max_examples < 0:
+        raise _Usage(f"--max-examples must be 0 or more, not {args.max_examples}")
+    if args.max_bytes is not None and args.max_bytes < 1:
+        raise _Usage(f"--max-bytes must be 1 or more, not {args.max_bytes}")
     report = validate_package(args.path, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
     if args.format == "json":
         print(report.to_json())
@@ -108,7 +112,7 @@ def _build(args) -> int:
 
 
 def _fmt(args) -> int:
-    from incidents.formatting import format_package
+    from incidents.fmt import format_package
 
     root = _root(args.path)
     changed, errors = format_package(root, check=args.check)
@@ -181,10 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     from incidents.load import DataError
-    from incidents.memory import tune_for_large_tables
-    from incidents.validation import UsageError
+    from incidents.validate.package import UsageError
 
-    tune_for_large_tables()
     try:
         return _COMMANDS[args.command](args)
     except (UsageError, _Usage, ValueError, DataError, OSError) as exc:

@@ -11,8 +11,10 @@ import json
 from pathlib import Path
 
 from incidents._version import __version__
+from incidents.safeio import atomic_write
+from incidents.vocab import TABLES
 
-TABLE_ORDER = ("incidents", "claims", "sources", "actors")
+TABLE_ORDER = TABLES
 DATA_LICENSE = {
     "name": "CC-BY-4.0",
     "title": "Creative Commons Attribution 4.0",
@@ -33,7 +35,13 @@ def _table_schema_type(dtype: str) -> str:
 
 
 def _field(name: str, column) -> dict:
-    """Translate one pandera column into a Table Schema field."""
+    """Translate one pandera column into a Table Schema field.
+
+    The models' custom checks (text safety, ISO codes) have no Table Schema constraint:
+    they are listed in ``rules`` and in the field's description.
+    """
+    from incidents.schema import FIELD_CHECKS
+
     dtype = str(column.dtype)
     field: dict = {"name": name, "type": _table_schema_type(dtype),
                    "description": column.description}
@@ -51,6 +59,8 @@ def _field(name: str, column) -> dict:
         constraints["enum"] = [str(c) for c in column.dtype.type.categories]
     for check in column.checks:
         stats = check.statistics
+        if check.name in FIELD_CHECKS:
+            continue
         if check.name == "greater_than_or_equal_to":
             constraints["minimum"] = stats["min_value"]
         elif check.name == "less_than_or_equal_to":
@@ -90,7 +100,7 @@ def table_schema(table: str) -> dict:
     return {
         "fields": [_field(name, col) for name, col in pandera_schema.columns.items()],
         "missingValues": [""],
-        "primaryKey": [meta["primary_key"]],
+        "primaryKey": list(meta["primary_key"]),
         "foreignKeys": [
             {"fields": [fk["fields"]],
              "reference": {"resource": fk["resource"], "fields": [fk["reference"]]}}
@@ -156,7 +166,7 @@ def build_descriptor(root: Path) -> dict:
         "licenses": [DATA_LICENSE],
         "code_license": CODE_LICENSE,
         "keywords": ["conflict", "casualties", "Syria", "fact-checking", "claims"],
-        "rules": schema.RULES,
+        "rules": {name: rule.text for name, rule in schema.RULES.items()},
         "views": {"flat": schema.FLAT_VIEW},
         "resources": resources,
     }
@@ -170,5 +180,5 @@ def render(descriptor: dict) -> str:
 def write_descriptor(root: Path) -> Path:
     """Regenerate ``root / 'datapackage.json'`` and return its path."""
     path = root / "datapackage.json"
-    path.write_text(render(build_descriptor(root)), encoding="utf-8", newline="\n")
+    atomic_write(path, render(build_descriptor(root)).encode("utf-8"))
     return path

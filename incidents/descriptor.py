@@ -36,6 +36,42 @@ def read_descriptor(root: Path | None = None) -> dict:
     return _descriptor_cached(str(path), path.stat().st_mtime_ns)
 
 
+class PackageError(ValueError):
+    """A data package's descriptor names a resource that cannot be used."""
+
+
+def resource_path(root: Path, descriptor: dict, table: str) -> Path:
+    """The file of resource ``table`` of the package at ``root``.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        The data package directory.
+    descriptor : dict
+        Its descriptor.
+    table : str
+        The resource's name.
+
+    Returns
+    -------
+    pathlib.Path
+        Where the table's file is.
+
+    Raises
+    ------
+    PackageError
+        When the descriptor has no such resource or its path cannot be used.
+    """
+    try:
+        res = resource(descriptor, table)
+    except (KeyError, TypeError) as exc:
+        raise PackageError(f"datapackage.json has no usable resource named {table!r}") from exc
+    path = res.get("path") if isinstance(res, dict) else None
+    if not isinstance(path, str) or not path:
+        raise PackageError(f"resource {table!r} has no path")
+    return Path(root) / path
+
+
 def resource(descriptor: dict, table: str) -> dict:
     """Return the resource called ``table`` in ``descriptor``."""
     for res in descriptor["resources"]:

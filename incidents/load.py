@@ -18,9 +18,9 @@ import pyarrow.csv as pacsv
 
 from incidents._paths import bundled_root
 from incidents.descriptor import read_descriptor, resource
+from incidents.vocab import TABLES
 
-Table = Literal["flat", "incidents", "claims", "sources", "actors"]
-TABLES = ("incidents", "claims", "sources", "actors")
+Table = Literal["flat", "incidents", "claims", "sources", "actors", "links"]
 
 
 class DataError(ValueError):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from incidents.load import codebook, load
-from incidents.validation import conflicting_incidents
+from incidents.validate import conflicting_incidents
 
 
 def _figure(lo, hi) -> str:
