@@ -28,7 +28,7 @@ from incidents.safeio import atomic_write, package_lock
 BOM = b"\xef\xbb\xbf"
 #: The largest file ``fmt`` rewrites (it holds the file, its cells and the output at once).
 MAX_FILE_BYTES = 1 << 31
-_BLOCK_ROWS = 1 << 16  # rows rendered at a time
+_BLOCK_ROWS = 1 << 18  # rows rendered at a time
 
 
 class FormatError(ValueError):
@@ -43,7 +43,7 @@ def sort_indices(table: pa.Table, key: Sequence[str]) -> pa.Array:
     return pc.sort_indices(table, sort_keys=[(k, "ascending") for k in key])
 
 
-def _rendered(columns: list[pa.Array]) -> bytes:
+def _rendered(columns: list[pa.Array]) -> pa.Buffer:
     """Rows of string columns as canonical CSV lines, each ending in a line break."""
     cells = []
     for column in columns:
@@ -55,22 +55,25 @@ def _rendered(columns: list[pa.Array]) -> bytes:
         cells.append(column)
     rows = (pc.fill_null(cells[0], "") if len(cells) == 1 else pc.binary_join_element_wise(
         *cells, ",", null_handling="replace", null_replacement=""))
+    if not len(rows):
+        return pa.py_buffer(b"")
+    # a final empty row gives the last line its line break
+    rows = pa.concat_arrays([rows.cast(pa.string()), pa.array([""], pa.string())])
     offsets = pa.array([0, len(rows)], pa.int32())
-    joined = pc.binary_join(pa.ListArray.from_arrays(offsets, rows), "\n")[0].as_py()
-    return (joined + "\n").encode("utf-8") if len(rows) else b""
+    return pc.binary_join(pa.ListArray.from_arrays(offsets, rows), "\n")[0].as_buffer()
 
 
-def render(header: Sequence[str], table: pa.Table) -> Iterator[bytes]:
+def render(header: Sequence[str], table: pa.Table) -> Iterator[pa.Buffer]:
     """The canonical bytes of ``table`` (string columns in ``header``'s order), in blocks.
 
     The first block is the header line; then rows a block at a time, so that checking a
     file against its rendering never holds a second copy of it.
     """
     yield _rendered([pa.array([name], pa.string()) for name in header])
-    columns = [table.column(name).combine_chunks() if isinstance(
-        table.column(name), pa.ChunkedArray) else table.column(name) for name in header]
-    for start in range(0, table.num_rows, _BLOCK_ROWS):
-        yield _rendered([c.slice(start, _BLOCK_ROWS) for c in columns])
+    # the reader's blocks, as they are (no copy); a taken table comes as one block
+    for batch in table.select(list(header)).to_batches(max_chunksize=_BLOCK_ROWS):
+        if batch.num_rows:
+            yield _rendered(list(batch.columns))
 
 
 def read_cells(raw: bytes, name: str) -> tuple[list[str], pa.Table]:
@@ -135,7 +138,7 @@ def canonical_bytes(raw: bytes, name: str, columns: Sequence[str], key: Sequence
         raise FormatError(f"{name}: the header {header} does not hold exactly the columns "
                           f"{list(columns)}; fix it by hand first")
     table = table.take(sort_indices(table, key))
-    return b"".join(render(columns, table))
+    return b"".join(block.to_pybytes() for block in render(columns, table))
 
 
 def format_file(path: Path, columns: Sequence[str], key: Sequence[str],
@@ -282,5 +285,5 @@ def write_table(frame: pd.DataFrame, table: str, path: Path) -> Path:
                                            for v in frame[f["name"]]], pa.string())
                       for f in fields})
     cells = cells.take(sort_indices(cells, key))
-    atomic_write(path, b"".join(render(names, cells)))
+    atomic_write(path, b"".join(block.to_pybytes() for block in render(names, cells)))
     return path

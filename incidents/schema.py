@@ -76,6 +76,8 @@ def _arrow(series: pd.Series) -> pyarrow.Array | pyarrow.ChunkedArray:
     values = getattr(series.array, "_pa_array", None)
     if values is not None and pyarrow.types.is_string(values.type):
         return values
+    if values is not None and pyarrow.types.is_large_string(values.type):
+        return values.cast(pyarrow.string())
     return pyarrow.array(series.astype(object), pyarrow.string(), from_pandas=True)
 
 
@@ -105,9 +107,11 @@ def no_hidden_characters(pandas_obj: pd.Series, *, severity: str) -> pd.Series:
 
 def _per_value(series: pd.Series, is_ok: Callable[[str], bool]) -> pd.Series:
     """Apply a Python test once per distinct value (codes repeat: a few hundred values)."""
-    distinct = pd.unique(series.dropna())
-    good = [v for v in distinct if is_ok(str(v))]
-    return series.isin(good)
+    values = _arrow(series.astype("str"))
+    good = [v for v in pc.unique(values).drop_null().to_pylist() if is_ok(v)]
+    found = pc.is_in(values, value_set=pyarrow.array(good, pyarrow.string()))
+    return pd.Series(pc.fill_null(found, False).to_numpy(zero_copy_only=False),
+                     index=series.index)
 
 
 def _country_known(code: str) -> bool:
@@ -556,20 +560,33 @@ def _flat(series: pd.Series) -> pyarrow.Array:
     return values.combine_chunks() if isinstance(values, pyarrow.ChunkedArray) else values
 
 
+def _positions(keys: pd.Series, index: pd.Series) -> np.ndarray:
+    """For each key, the first row of ``index`` holding it (-1 where none does)."""
+    position = pc.index_in(_arrow(keys.astype("str")), value_set=_flat(index.astype("str")))
+    return pc.fill_null(position, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
 def _lookup(keys: pd.Series, index: pd.Series, values: pd.Series) -> np.ndarray:
     """For each key, the value on the first row of ``index`` holding it (None if none)."""
-    position = pc.index_in(_arrow(keys), value_set=_flat(index))
-    position = pc.fill_null(position, -1).to_numpy(zero_copy_only=False)
     table = np.append(values.astype(object).to_numpy(), None)
-    return table[position]
+    return table[_positions(keys, index)]
 
 
-def _sides(ctx: Context, actor_ids: pd.Series) -> np.ndarray:
-    """The side of each actor_id, None for no actor and for side ``unknown`` (no side)."""
+def _codes(series: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """Integer codes of a column (-1 for missing) and the values they stand for."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy().astype(np.int64), list(series.cat.categories)
+    encoded = pc.dictionary_encode(_flat(series.astype("str")))
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, encoded.dictionary.to_pylist()
+
+
+def _side_codes(ctx: Context, actor_ids: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """The side of each actor_id as a code into the sides (-1: no actor, or side unknown)."""
     actors = ctx.tables["actors"]
-    side = _lookup(actor_ids, actors["actor_id"], actors["side"])
-    side[side == "unknown"] = None
-    return side
+    codes, names = _codes(actors["side"])
+    codes = np.where(np.asarray(names + [None], dtype=object)[codes] == "unknown", -1, codes)
+    return np.append(codes, -1)[_positions(actor_ids, actors["actor_id"])], names
 
 
 def _article(word: str) -> str:
@@ -658,7 +675,15 @@ _CLAIM_FIELDS = ["incident_id", "source_id", "claimant", "measure", "victims", "
 def _duplicate_claim(ctx: Context) -> list[Hit]:
     claims = ctx.tables["claims"]
     # two equal claims share incident and quote: only such pairs are compared in full
-    candidates = np.flatnonzero(claims.duplicated(["incident_id", "quote"], keep=False))
+    incident, _ = _codes(claims["incident_id"])
+    quote, quotes = _codes(claims["quote"])
+    key = incident * (len(quotes) + 1) + quote
+    order = np.argsort(key, kind="stable")
+    same = np.r_[False, key[order][1:] == key[order][:-1]]
+    shared = np.zeros(len(key), dtype=bool)
+    shared[order[same]] = True
+    shared[order[np.r_[same[1:], False]]] = True
+    candidates = np.flatnonzero(shared)
     subset = claims.iloc[candidates][_CLAIM_FIELDS]
     repeated = candidates[subset.duplicated(keep="first").to_numpy()]
     mask = np.zeros(len(claims), dtype=bool)
@@ -684,9 +709,10 @@ def _date_order(ctx: Context) -> list[Hit]:
                 "date_end is before date")
     claims = ctx.tables.get("claims")
     if claims is not None:
-        start = _lookup(claims["incident_id"], incidents["incident_id"], incidents["date"])
-        start = pd.to_datetime(pd.Series(start, dtype=object), errors="coerce")
-        early = (claims["claimed_on"].reset_index(drop=True) < start).to_numpy()
+        dates = np.append(incidents["date"].to_numpy(dtype="datetime64[ns]"),
+                          np.datetime64("NaT", "ns"))
+        start = dates[_positions(claims["incident_id"], incidents["incident_id"])]
+        early = claims["claimed_on"].to_numpy(dtype="datetime64[ns]") < start
         hits += _hit("claims", early, "claimed_on", "claimed_on is before the incident's date")
     return hits
 
@@ -777,37 +803,51 @@ def _dispute_required(ctx: Context) -> list[Hit]:
 
 
 def _claim_intervals(ctx: Context) -> pd.DataFrame:
-    """Claims with a figure and a claimant on a side, as the counts each allows."""
+    """Claims with a figure and a claimant on a side, as codes and the counts each allows."""
     claims = ctx.tables["claims"]
     lo, hi = intervals(claims["qualifier"].astype(object).to_numpy(), _figures(claims, "low"),
                        _figures(claims, "best"), _figures(claims, "high"))
+    side, _ = _side_codes(ctx, claims["claimant"])
     frame = pd.DataFrame({
-        "incident_id": claims["incident_id"].to_numpy(dtype=object),
-        "measure": claims["measure"].to_numpy(),
-        "victims": claims["victims"].to_numpy(),
-        "side": _sides(ctx, claims["claimant"]),
-        "claim_id": claims["claim_id"].to_numpy(dtype=object),
-        "lo": lo, "hi": np.where(np.isnan(hi), np.inf, hi),
+        "incident": _codes(claims["incident_id"])[0],
+        "measure": claims["measure"].cat.codes.to_numpy().astype(np.int64),
+        "victims": claims["victims"].cat.codes.to_numpy().astype(np.int64),
+        "side": side, "lo": lo, "hi": np.where(np.isnan(hi), np.inf, hi),
     })
-    return frame[~np.isnan(lo) & frame["side"].notna().to_numpy()
-                 & frame["measure"].notna().to_numpy() & frame["victims"].notna().to_numpy()
-                 & frame["incident_id"].notna().to_numpy()]
+    keep = ~np.isnan(lo)
+    for key in ("incident", "measure", "victims", "side"):
+        keep &= frame[key].to_numpy() >= 0
+    return frame[keep]
 
 
 def _clashes(ctx: Context) -> pd.DataFrame:
-    """Pairs of sides whose figures for one incident, measure and victims cannot both hold."""
+    """Pairs of sides whose figures for one incident, measure and victims cannot both hold.
+
+    Rows: the group (incident_id, measure, victims), the two sides, and the claims that
+    give side a's largest lower bound and side b's smallest upper bound.
+    """
+    claims, actors = ctx.tables["claims"], ctx.tables["actors"]
     frame = _claim_intervals(ctx)
-    keys = ["incident_id", "measure", "victims"]
-    grouped = frame.groupby([*keys, "side"], observed=True, sort=False)
-    per_side = grouped.agg(lo=("lo", "max"), hi=("hi", "min"),
-                           lo_row=("lo", "idxmax"), hi_row=("hi", "idxmin")).reset_index()
+    keys = ["incident", "measure", "victims"]
+    per_side = frame.groupby([*keys, "side"], sort=False).agg(
+        lo=("lo", "max"), hi=("hi", "min"), lo_row=("lo", "idxmax"),
+        hi_row=("hi", "idxmin")).reset_index()
     # only groups where more than one side speaks can clash
-    multi = per_side.groupby(keys, observed=True, sort=False)["side"].transform("size") > 1
-    per_side = per_side[multi.to_numpy()]
+    multi = per_side.groupby(keys, sort=False)["side"].transform("size").to_numpy() > 1
+    per_side = per_side[multi]
     pairs = per_side.merge(per_side, on=keys, suffixes=("_a", "_b"))
     clash = pairs[(pairs["side_a"] != pairs["side_b"]) & (pairs["lo_a"] > pairs["hi_b"])]
-    return clash.assign(lo_claim=frame.loc[clash["lo_row_a"], "claim_id"].to_numpy(),
-                        hi_claim=frame.loc[clash["hi_row_b"], "claim_id"].to_numpy())
+    sides = _codes(actors["side"])[1]
+    claim_id = claims["claim_id"]
+    return pd.DataFrame({
+        "incident_id": claims["incident_id"].to_numpy(dtype=object)[clash["lo_row_a"]],
+        "measure": claims["measure"].to_numpy(dtype=object)[clash["lo_row_a"]],
+        "victims": claims["victims"].to_numpy(dtype=object)[clash["lo_row_a"]],
+        "side_a": [sides[k] for k in clash["side_a"]],
+        "side_b": [sides[k] for k in clash["side_b"]],
+        "lo_claim": claim_id.to_numpy(dtype=object)[clash["lo_row_a"]],
+        "hi_claim": claim_id.to_numpy(dtype=object)[clash["hi_row_b"]],
+    })
 
 
 def figure_conflicts(ctx: Context) -> list[str]:
@@ -835,12 +875,14 @@ def _disputed_consistent(ctx: Context) -> list[Hit]:
             f"{row.lo_claim} ({row.side_a}) and {row.hi_claim} ({row.side_b}) give "
             f"non-overlapping figures for {row.measure} {row.victims}"))
     contesting = claims["stance"].isin(["denies", "disputes"]).to_numpy()
-    for incident_id, claim_id in zip(claims["incident_id"].to_numpy(dtype=object)[contesting],
-                                     claims["claim_id"].to_numpy(dtype=object)[contesting],
+    rows = pyarrow.array(np.flatnonzero(contesting))
+    for incident_id, claim_id in zip(_flat(claims["incident_id"]).take(rows).to_pylist(),
+                                     _flat(claims["claim_id"]).take(rows).to_pylist(),
                                      strict=True):
         reasons.setdefault(incident_id, f"{claim_id} denies or disputes")
     ids = inc["incident_id"].to_numpy(dtype=object)
-    must = inc["incident_id"].isin(list(reasons)).to_numpy()
+    must = pc.fill_null(pc.is_in(_arrow(inc["incident_id"]), value_set=pyarrow.array(
+        list(reasons), pyarrow.string())), False).to_numpy(zero_copy_only=False)
     wrong = must & ~inc["disputed"].astype("boolean").fillna(True).to_numpy(dtype=bool)
     rows = np.flatnonzero(wrong)
     return _hit("incidents", wrong, "disputed",
@@ -859,9 +901,9 @@ def _quote_translation(ctx: Context) -> list[Hit]:
     claims, sources = ctx.tables["claims"], ctx.tables["sources"]
     # a language that is no ISO 639-1 code is reported once, by language-code, not again
     # on every claim of its source
-    language = sources["language"].where(_per_value(sources["language"], _language_known))
-    found = _lookup(claims["source_id"], sources["source_id"], language)
-    foreign = pd.Series(found, dtype=object).fillna("en").ne("en").to_numpy()
+    known = _per_value(sources["language"], _language_known).to_numpy()
+    foreign = np.append(known & (sources["language"] != "en").fillna(False).to_numpy(dtype=bool),
+                        False)[_positions(claims["source_id"], sources["source_id"])]
     return _hit("claims", foreign & claims["quote_en"].isna().to_numpy(), "quote_en",
                 "the source is not in English, so quote_en needs a translation")
 
@@ -903,19 +945,16 @@ def _precision_needs_end(ctx: Context) -> list[Hit]:
 
 def _accused_zero_denies(ctx: Context) -> list[Hit]:
     inc, claims = ctx.tables["incidents"], ctx.tables["claims"]
-    perpetrator = _lookup(claims["incident_id"], inc["incident_id"], inc["perpetrator"])
-    accused_side = _sides(ctx, pd.Series(perpetrator, dtype=object).astype("str"))
-    accused_side[pd.isna(perpetrator)] = None
-    side = _sides(ctx, claims["claimant"])
-    accused = np.array([a is not None and a == b for a, b in zip(side, accused_side,
-                                                               strict=True)], dtype=bool)
+    accused, _ = _side_codes(ctx, inc["perpetrator"])
+    accused = np.append(accused, -1)[_positions(claims["incident_id"], inc["incident_id"])]
+    side, _ = _side_codes(ctx, claims["claimant"])
     figures = np.vstack([_figures(claims, n) for n in ("low", "best", "high")])
     stated = ~np.isnan(figures)
     zero = stated.any(axis=0) & np.all(~stated | (figures == 0), axis=0)
     people = (claims["victims"] != "materiel").fillna(False).to_numpy(dtype=bool)
     stance = claims["stance"]
-    wrong = accused & zero & people & stance.notna().to_numpy() & (
-        stance != "denies").fillna(False).to_numpy(dtype=bool)
+    wrong = ((side >= 0) & (side == accused) & zero & people & stance.notna().to_numpy()
+             & (stance != "denies").fillna(False).to_numpy(dtype=bool))
     return _hit("claims", wrong, "stance",
                 "a claimant on the perpetrator's side stating zero victims is coded 'denies'")
 

@@ -119,9 +119,14 @@ def convert(name: str, dtype: str, categories: list[str] | None,
         found.append(Finding("type", name, _rows(present & ~ok),
                              f"{name} must be a date written YYYY-MM-DD"))
         parsed = pc.strptime(_only(column, ok), format="%Y-%m-%d", unit="s", error_is_null=True)
-        # Arrow's parser rolls 30 February over into March: a real date prints back as read
-        again = pc.strftime(parsed, format="%Y-%m-%d")
-        real = pc.fill_null(pc.equal(again, column), False).to_numpy(zero_copy_only=False)
+        real = pc.is_valid(parsed).to_numpy(zero_copy_only=False)
+        # Arrow's parser rolls 30 February over into March: a day past the 28th is real
+        # when the date prints back as it was read
+        late = np.flatnonzero(real & (_matches(column, "-(29|3[01])$")))
+        if len(late):
+            taken = pyarrow.array(late)
+            again = pc.strftime(parsed.take(taken), format="%Y-%m-%d")
+            real[late] = pc.equal(again, column.take(taken)).to_numpy(zero_copy_only=False)
         found.append(Finding("date-real", name, _rows(ok & ~real),
                              f"{name} is not a real date"))
         days = pc.cast(parsed, pyarrow.date32())
@@ -131,7 +136,7 @@ def convert(name: str, dtype: str, categories: list[str] | None,
         found.append(Finding("date-real", name, _rows(real & ~inside),
                              f"{name} is outside the dates the loader can represent "
                              f"({FIRST_DATE} to {LAST_DATE})"))
-        kept = pc.if_else(pyarrow.array(inside), parsed,
+        kept = pc.if_else(pyarrow.array(inside & real), parsed,
                           pyarrow.scalar(None, parsed.type))
         return pd.Series(kept.to_numpy(zero_copy_only=False).astype("datetime64[ns]")), found
     return pd.Series(column.to_pandas(), dtype="str"), found

@@ -73,13 +73,13 @@ def _canonical_problems(rel: str, parsed: TextTable, expected: list[str],
     if len(moved):
         return [Problem("canonical-form", f"rows are not sorted by {', '.join(key)}", rel,
                         line=int(parsed.lines[moved[0]]), column=key[0])]
-    raw, at = parsed.raw, 0
+    raw, at = pa.py_buffer(parsed.raw), 0
     for block in fmt.render(expected, table):
-        if raw[at:at + len(block)] != block:
+        if at + block.size > raw.size or not raw.slice(at, block.size).equals(block):
             break
-        at += len(block)
+        at += block.size
     else:
-        if at == len(raw):
+        if at == raw.size:
             return []
     return [Problem("canonical-form", "cells are not quoted the canonical way (quotes only "
                     "where a cell holds a comma, a quote or a line break)", rel)]
@@ -171,13 +171,14 @@ def read_tables(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
     if descriptor is None:
         descriptor = _read_json(descriptor_path(root))[0] or _bundled()
     tables: dict[str, tuple[pd.DataFrame, TextTable]] = {}
+    # each table's problems in order; a canonical-form check may still be running on the
+    # pool (Arrow lets go of the GIL) while the next table is read and typed
+    parts: list[list[Problem] | Future[list[Problem]]] = []
     for name in TABLES:
         try:
             path = resource_path(root, descriptor, name)
         except PackageError as exc:
-            if report is not None:
-                report.problems.append(Problem("resource-path", str(exc), "datapackage.json",
-                                               column=name))
+            parts.append([Problem("resource-path", str(exc), "datapackage.json", column=name)])
             continue
         try:
             rel = path.relative_to(root).as_posix()
@@ -185,24 +186,32 @@ def read_tables(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
             rel = str(path)
         parsed = read_text_table(path, rel, max_bytes=max_bytes)
         problems = list(parsed.problems)
+        parts.append(problems)
         if (parsed.table is not None and parsed.table.num_rows == 0 and not problems
                 and schema.MODELS[name].Config.metadata.get("rows_required", True)):
             problems.append(Problem("no-rows", "the file has a header but no rows", rel, line=1))
         if pool is not None and hashes is not None and parsed.raw:
             hashes[name] = pool.submit(_stats, parsed.raw)
-        if parsed.table is not None:
-            fields = [f["name"] for f in table_schema(name)["fields"]]
-            header = _header_problems(rel, parsed.header, fields)
-            problems += header
-            if not any(p.rule == "delimiter" for p in header):
-                frame, findings = typed_table(name, parsed.table)
-                for finding in findings:
-                    problems += _problems(rel, parsed.lines, parsed.table, finding)
-                if not parsed.problems and parsed.header == fields:
-                    problems += _canonical_problems(rel, parsed, fields, schema.primary_key(name))
-                tables[name] = (frame, parsed)
-        if report is not None:
-            report.problems += problems
+        if parsed.table is None:
+            continue
+        fields = [f["name"] for f in table_schema(name)["fields"]]
+        header = _header_problems(rel, parsed.header, fields)
+        problems += header
+        if any(p.rule == "delimiter" for p in header):
+            continue
+        canonical: list[Problem] | Future[list[Problem]] = []
+        if not parsed.problems and parsed.header == fields:
+            args = (rel, parsed, fields, schema.primary_key(name))
+            canonical = (pool.submit(_canonical_problems, *args) if pool is not None
+                         else _canonical_problems(*args))
+        frame, findings = typed_table(name, parsed.table)
+        for finding in findings:
+            problems += _problems(rel, parsed.lines, parsed.table, finding)
+        parts.append(canonical)
+        tables[name] = (frame, parsed)
+    if report is not None:
+        for part in parts:
+            report.problems += part if isinstance(part, list) else part.result()
     return tables
 
 
@@ -245,7 +254,7 @@ def validate_package(path: str | Path | None = None, *, today: date | None = Non
     report = Report(str(root))
     actual, trouble = _read_json(descriptor_path(root))
     hashes: dict[str, Future[tuple[int, str]]] = {}
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool:
         tables = read_tables(root, max_bytes=max_bytes, report=report, pool=pool,
                              hashes=hashes, descriptor=actual or _bundled())
         run_rules(tables, report, today or date.today())
