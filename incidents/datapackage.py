@@ -96,7 +96,7 @@ def table_schema(table: str) -> dict:
 
     model = schema.MODELS[table]
     pandera_schema = model.to_schema()
-    meta = model.Config.metadata
+    meta = model.Config.metadata or {}
     return {
         "fields": [_field(name, col) for name, col in pandera_schema.columns.items()],
         "missingValues": [""],

@@ -248,7 +248,7 @@ def _cell(value: object, ftype: str) -> str:
     if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if ftype == "date":
-        return pd.Timestamp(value).strftime("%Y-%m-%d")  # type: ignore[arg-type]
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
     if ftype == "boolean":
         return "true" if bool(value) else "false"
     if ftype == "integer":

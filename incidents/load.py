@@ -169,7 +169,7 @@ def _distinct_pairs(first: np.ndarray, second: np.ndarray, size: int):
 
 
 def _joined_runs(incident: np.ndarray, value: np.ndarray, names: pd.Index,
-                 incidents: int) -> list:
+                 incidents: int) -> np.ndarray:
     """Per incident code, its distinct values' names in code order, joined by "; "."""
     run_incident, run_value = _distinct_pairs(incident, value, len(names))
     starts = np.flatnonzero(np.r_[True, run_incident[1:] != run_incident[:-1]])

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -183,7 +183,7 @@ def _codes(codes: dict[str, str]) -> dict:
     }
 
 
-Category = pd.CategoricalDtype
+Category: TypeAlias = pd.CategoricalDtype
 
 
 class Incidents(pa.DataFrameModel):
@@ -492,7 +492,7 @@ assert tuple(MODELS) == TABLES, "vocab.TABLES and the models must list the same 
 
 def primary_key(table: str) -> list[str]:
     """The primary key columns of ``table``."""
-    return list(MODELS[table].Config.metadata["primary_key"])
+    return list((MODELS[table].Config.metadata or {})["primary_key"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -568,11 +568,11 @@ def _positions(keys: pd.Series, index: pd.Series) -> np.ndarray:
 
 def _lookup(keys: pd.Series, index: pd.Series, values: pd.Series) -> np.ndarray:
     """For each key, the value on the first row of ``index`` holding it (None if none)."""
-    table = np.append(values.astype(object).to_numpy(), None)
+    table = np.append(values.astype(object).to_numpy(), np.array([None], dtype=object))
     return table[_positions(keys, index)]
 
 
-def _codes(series: pd.Series) -> tuple[np.ndarray, list[Any]]:
+def _encode(series: pd.Series) -> tuple[np.ndarray, list[Any]]:
     """Integer codes of a column (-1 for missing) and the values they stand for."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         return series.cat.codes.to_numpy().astype(np.int64), list(series.cat.categories)
@@ -584,7 +584,7 @@ def _codes(series: pd.Series) -> tuple[np.ndarray, list[Any]]:
 def _side_codes(ctx: Context, actor_ids: pd.Series) -> tuple[np.ndarray, list[str]]:
     """The side of each actor_id as a code into the sides (-1: no actor, or side unknown)."""
     actors = ctx.tables["actors"]
-    codes, names = _codes(actors["side"])
+    codes, names = _encode(actors["side"])
     codes = np.where(np.asarray(names + [None], dtype=object)[codes] == "unknown", -1, codes)
     return np.append(codes, -1)[_positions(actor_ids, actors["actor_id"])], names
 
@@ -597,7 +597,7 @@ def _foreign_keys(ctx: Context) -> list[Hit]:
     hits: list[Hit] = []
     for table, model in MODELS.items():
         child = ctx.tables.get(table)
-        for fk in model.Config.metadata["foreign_keys"]:
+        for fk in (model.Config.metadata or {})["foreign_keys"]:
             parent = ctx.tables.get(fk["resource"])
             column, ref = fk["fields"], fk["reference"]
             if child is None or parent is None or column not in child or ref not in parent:
@@ -675,8 +675,8 @@ _CLAIM_FIELDS = ["incident_id", "source_id", "claimant", "measure", "victims", "
 def _duplicate_claim(ctx: Context) -> list[Hit]:
     claims = ctx.tables["claims"]
     # two equal claims share incident and quote: only such pairs are compared in full
-    incident, _ = _codes(claims["incident_id"])
-    quote, quotes = _codes(claims["quote"])
+    incident, _ = _encode(claims["incident_id"])
+    quote, quotes = _encode(claims["quote"])
     key = incident * (len(quotes) + 1) + quote
     order = np.argsort(key, kind="stable")
     same = np.r_[False, key[order][1:] == key[order][:-1]]
@@ -809,7 +809,7 @@ def _claim_intervals(ctx: Context) -> pd.DataFrame:
                        _figures(claims, "best"), _figures(claims, "high"))
     side, _ = _side_codes(ctx, claims["claimant"])
     frame = pd.DataFrame({
-        "incident": _codes(claims["incident_id"])[0],
+        "incident": _encode(claims["incident_id"])[0],
         "measure": claims["measure"].cat.codes.to_numpy().astype(np.int64),
         "victims": claims["victims"].cat.codes.to_numpy().astype(np.int64),
         "side": side, "lo": lo, "hi": np.where(np.isnan(hi), np.inf, hi),
@@ -837,7 +837,7 @@ def _clashes(ctx: Context) -> pd.DataFrame:
     per_side = per_side[multi]
     pairs = per_side.merge(per_side, on=keys, suffixes=("_a", "_b"))
     clash = pairs[(pairs["side_a"] != pairs["side_b"]) & (pairs["lo_a"] > pairs["hi_b"])]
-    sides = _codes(actors["side"])[1]
+    sides = _encode(actors["side"])[1]
     claim_id = claims["claim_id"]
     return pd.DataFrame({
         "incident_id": claims["incident_id"].to_numpy(dtype=object)[clash["lo_row_a"]],

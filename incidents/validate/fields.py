@@ -113,7 +113,8 @@ def convert(name: str, dtype: str, categories: list[str] | None,
                              f"{name} must be true or false"))
         if (true | false).all():
             return pd.Series(true, dtype=bool), found
-        return pd.Series(pd.array(np.where(true | false, true, None), dtype="boolean")), found
+        flags = np.where(true | false, true.astype(object), np.array(None, dtype=object))
+        return pd.Series(pd.array(flags, dtype="boolean")), found
     if dtype.startswith("datetime64"):
         ok = _matches(column, DATE)
         found.append(Finding("type", name, _rows(present & ~ok),

@@ -188,7 +188,7 @@ def read_tables(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
         problems = list(parsed.problems)
         parts.append(problems)
         if (parsed.table is not None and parsed.table.num_rows == 0 and not problems
-                and schema.MODELS[name].Config.metadata.get("rows_required", True)):
+                and (schema.MODELS[name].Config.metadata or {}).get("rows_required", True)):
             problems.append(Problem("no-rows", "the file has a header but no rows", rel, line=1))
         if pool is not None and hashes is not None and parsed.raw:
             hashes[name] = pool.submit(_stats, parsed.raw)
