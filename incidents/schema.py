@@ -585,7 +585,7 @@ def _side_codes(ctx: Context, actor_ids: pd.Series) -> tuple[np.ndarray, list[st
     """The side of each actor_id as a code into the sides (-1: no actor, or side unknown)."""
     actors = ctx.tables["actors"]
     codes, names = _encode(actors["side"])
-    codes = np.where(np.asarray(names + [None], dtype=object)[codes] == "unknown", -1, codes)
+    codes = np.where(np.asarray([*names, None], dtype=object)[codes] == "unknown", -1, codes)
     return np.append(codes, -1)[_positions(actor_ids, actors["actor_id"])], names
 
 

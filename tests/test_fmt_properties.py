@@ -41,7 +41,7 @@ def test_fmt_keeps_every_value(notes, all_quoted, reverse):
         body = body[::-1]
     _write(pkg / "data" / "actors.csv", [header, *body],
            csv.QUOTE_ALL if all_quoted else csv.QUOTE_MINIMAL)
-    changed, errors = format_package(pkg)
+    _changed, errors = format_package(pkg)
     assert errors == []
     after = read_rows(pkg, "actors")
     assert after[0] == header
@@ -89,7 +89,7 @@ def test_huge_cell_is_kept_whole(package):
     rows = read_rows(package, "actors")
     rows[1][rows[0].index("note")] = "x" * 300_000
     _write(package / "data" / "actors.csv", rows, csv.QUOTE_MINIMAL)
-    changed, errors = format_package(package)
+    _changed, errors = format_package(package)
     assert errors == []
     assert read_rows(package, "actors")[1][rows[0].index("note")] == "x" * 300_000
 
