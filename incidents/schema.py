@@ -674,6 +674,8 @@ _CLAIM_FIELDS = ["incident_id", "source_id", "claimant", "measure", "victims", "
 
 def _duplicate_claim(ctx: Context) -> list[Hit]:
     claims = ctx.tables["claims"]
+    if len(claims) < 2:
+        return []
     # two equal claims share incident and quote: only such pairs are compared in full
     incident, _ = _encode(claims["incident_id"])
     quote, quotes = _encode(claims["quote"])

@@ -278,6 +278,10 @@ def run_rules(tables: dict[str, tuple[pd.DataFrame, TextTable]], report: Report,
             hits = rule.check(ctx)
         except KeyError:  # a table or column the package lacks: reported already
             continue
+        except Exception as exc:  # a rule must never end the report: say it could not run
+            report.problems.append(Problem(rule.name, f"the rule could not be checked "
+                                           f"({type(exc).__name__}: {exc})", "datapackage.json"))
+            continue
         for hit in hits:
             parsed = tables[hit.table][1]
             finding = Finding(rule.name, hit.column, hit.rows, "", rule.severity, hit.values)
