@@ -37,7 +37,7 @@ class Finding:
     rule: str
     column: str | None
     rows: np.ndarray
-    message: str
+    message: str | list[str]  # one for every row, or one per row
     severity: str = "error"
     values: list[Any] | None = None  # None: the cells as written
 

@@ -126,8 +126,8 @@ def _read_json(path: Path) -> tuple[Any, Problem | None]:
     return found, None
 
 
-def _descriptor_problems(actual: dict, files: dict[str, Future[tuple[int, str]]],
-                         expected: dict) -> list[Problem]:
+def _descriptor_problems(actual: dict, files: dict[str, Future[tuple[int, str]]]
+                         ) -> list[Problem]:
     """Check that the package's datapackage.json is in step with its files and the schema."""
     from incidents.datapackage import table_schema
 
@@ -140,7 +140,7 @@ def _descriptor_problems(actual: dict, files: dict[str, Future[tuple[int, str]]]
         if res is None:
             problems.append(Problem("datapackage-stale", f"no resource {table!r}", rel))
             continue
-        if res.get("schema") != expected.get(table, table_schema(table)):
+        if res.get("schema") != table_schema(table):
             problems.append(Problem("datapackage-stale", f"the schema of resource {table!r} is "
                                     "not the one incidents.schema generates", rel, column=table))
         if table in files:
@@ -263,7 +263,7 @@ def validate_package(path: str | Path | None = None, *, today: date | None = Non
                 report.problems.append(trouble)
             else:
                 assert actual is not None
-                report.problems += _descriptor_problems(actual, hashes, {})
+                report.problems += _descriptor_problems(actual, hashes)
     return report
 
 
@@ -284,8 +284,8 @@ def run_rules(tables: dict[str, tuple[pd.DataFrame, TextTable]], report: Report,
             continue
         for hit in hits:
             parsed = tables[hit.table][1]
-            finding = Finding(rule.name, hit.column, hit.rows, "", rule.severity, hit.values)
-            finding.message = hit.message  # type: ignore[assignment]
+            finding = Finding(rule.name, hit.column, hit.rows, hit.message, rule.severity,
+                              hit.values)
             report.problems += _problems(parsed.rel, parsed.lines, parsed.table, finding,
                                          rule.severity)
 

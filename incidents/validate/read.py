@@ -34,7 +34,12 @@ BOM = b"\xef\xbb\xbf"
 # than 16 MiB ones (they fit the caches better).
 _BLOCK_SIZE = 1 << 22
 
-csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL))
+
+
+def _allow_long_cells() -> None:
+    # the csv module's default limit (128 KiB) would call a long cell a quoting error;
+    # the limit that counts is MAX_CELL, reported as such
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL + 1))
 
 
 @dataclass
@@ -160,6 +165,7 @@ def read_text_table(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
             "header-too-large", f"the header row has {size:,} bytes, more than the limit of "
             f"{MAX_HEADER:,}; the file was not read", rel, line=1)]
         return out
+    _allow_long_cells()
     try:  # a header may itself hold a quoted line break: read one record
         text = body[:MAX_HEADER].decode("utf-8", errors="replace")
         header = next(csv.reader(io.StringIO(text, newline="")), [])
