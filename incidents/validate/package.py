@@ -174,7 +174,9 @@ def read_tables(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
     # each table's problems in order; a canonical-form check may still be running on the
     # pool (Arrow lets go of the GIL) while the next table is read and typed
     parts: list[list[Problem] | Future[list[Problem]]] = []
+    reading: list[tuple[TextTable, list[Future[Any]]]] = []
     for name in TABLES:
+        _release(reading, wait=False)
         try:
             path = resource_path(root, descriptor, name)
         except PackageError as exc:
@@ -192,6 +194,8 @@ def read_tables(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
             problems.append(Problem("no-rows", "the file has a header but no rows", rel, line=1))
         if pool is not None and hashes is not None and parsed.raw:
             hashes[name] = pool.submit(_stats, parsed.raw)
+        busy: list[Future[Any]] = [hashes[name]] if hashes and name in hashes else []
+        reading.append((parsed, busy))
         if parsed.table is None:
             continue
         fields = [f["name"] for f in table_schema(name)["fields"]]
@@ -204,15 +208,30 @@ def read_tables(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
             args = (rel, parsed, fields, schema.primary_key(name))
             canonical = (pool.submit(_canonical_problems, *args) if pool is not None
                          else _canonical_problems(*args))
+            if isinstance(canonical, Future):
+                busy.append(canonical)
         frame, findings = typed_table(name, parsed.table)
         for finding in findings:
             problems += _problems(rel, parsed.lines, parsed.table, finding)
         parts.append(canonical)
         tables[name] = (frame, parsed)
+    _release(reading, wait=True)
     if report is not None:
         for part in parts:
             report.problems += part if isinstance(part, list) else part.result()
     return tables
+
+
+def _release(reading: list[tuple[TextTable, list[Future[Any]]]], wait: bool) -> None:
+    """Let a file's bytes go once its hash and canonical-form check are done.
+
+    The rules need only the cells; a million claims' bytes are better freed first.
+    """
+    for parsed, busy in reading:
+        if wait or all(f.done() for f in busy):
+            for future in busy:
+                future.result()
+            parsed.raw = b""
 
 
 def _bundled() -> dict:
