@@ -56,9 +56,10 @@ CLAIM_ID = r"^[A-Z]{3}-[0-9]{4}-[0-9]{4}-C[0-9]{2,3}$"
 RELATED = r"^[A-Z]{3}-[0-9]{4}-[0-9]{4}(?:;[A-Z]{3}-[0-9]{4}-[0-9]{4})*$"
 _DISPUTE_ALT = "|".join(DISPUTE_CODES)
 DISPUTE = rf"^(?:{_DISPUTE_ALT})(?:;(?:{_DISPUTE_ALT}))*$"
-# Spaces of every kind, spelled out: regex engines disagree on whether \s covers U+00A0
-# and its kin, and an address holding one must fail everywhere.
-_SPACES = "\\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# Every character Python's \s matches, spelled out: regex engines disagree on what \s covers
+# (RE2 leaves out U+00A0 and its kin), and an address holding one must fail in all of them.
+_SPACES = ("\t\n\x0b\x0c\r\x1c-\x1f \x85\u00a0\u1680\u2000-\u200a\u2028\u2029"
+           "\u202f\u205f\u3000")
 URL = f"^https?://[^{_SPACES}/$.?#][^{_SPACES}]*$"
 
 #: Characters that change how text displays without being seen: bidirectional embeddings,
@@ -530,6 +531,23 @@ class Context:
 
     tables: dict[str, pd.DataFrame]
     today: date = field(default_factory=date.today)
+    #: lookups several rules share (a million claims' incident_ids are hashed once)
+    memo: dict[tuple[str, ...], Any] = field(default_factory=dict)
+
+    def positions(self, table: str, column: str, other: str, key: str) -> np.ndarray:
+        """For each cell of ``table.column``, the row of ``other`` whose ``key`` holds it."""
+        memo_key = ("positions", table, column, other, key)
+        if memo_key not in self.memo:
+            self.memo[memo_key] = _positions(self.tables[table][column],
+                                             self.tables[other][key])
+        return self.memo[memo_key]
+
+    def codes(self, table: str, column: str) -> tuple[np.ndarray, list[Any]]:
+        """Integer codes of ``table.column`` (-1 for missing) and their values."""
+        memo_key = ("codes", table, column)
+        if memo_key not in self.memo:
+            self.memo[memo_key] = _encode(self.tables[table][column])
+        return self.memo[memo_key]
 
 
 @dataclass(frozen=True)
@@ -581,12 +599,14 @@ def _encode(series: pd.Series) -> tuple[np.ndarray, list[Any]]:
     return codes, encoded.dictionary.to_pylist()
 
 
-def _side_codes(ctx: Context, actor_ids: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """The side of each actor_id as a code into the sides (-1: no actor, or side unknown)."""
-    actors = ctx.tables["actors"]
-    codes, names = _encode(actors["side"])
+def _side_codes(ctx: Context, table: str, column: str) -> tuple[np.ndarray, list[str]]:
+    """The side of each actor_id of ``table.column`` as a code into the sides.
+
+    -1 where the actor is unknown or its side is ``unknown``: an unknown side is no side.
+    """
+    codes, names = ctx.codes("actors", "side")
     codes = np.where(np.asarray([*names, None], dtype=object)[codes] == "unknown", -1, codes)
-    return np.append(codes, -1)[_positions(actor_ids, actors["actor_id"])], names
+    return np.append(codes, -1)[ctx.positions(table, column, "actors", "actor_id")], names
 
 
 def _article(word: str) -> str:
@@ -677,8 +697,8 @@ def _duplicate_claim(ctx: Context) -> list[Hit]:
     if len(claims) < 2:
         return []
     # two equal claims share incident and quote: only such pairs are compared in full
-    incident, _ = _encode(claims["incident_id"])
-    quote, quotes = _encode(claims["quote"])
+    incident, _ = ctx.codes("claims", "incident_id")
+    quote, quotes = ctx.codes("claims", "quote")
     key = incident * (len(quotes) + 1) + quote
     order = np.argsort(key, kind="stable")
     same = np.r_[False, key[order][1:] == key[order][:-1]]
@@ -713,7 +733,7 @@ def _date_order(ctx: Context) -> list[Hit]:
     if claims is not None:
         dates = np.append(incidents["date"].to_numpy(dtype="datetime64[ns]"),
                           np.datetime64("NaT", "ns"))
-        start = dates[_positions(claims["incident_id"], incidents["incident_id"])]
+        start = dates[ctx.positions("claims", "incident_id", "incidents", "incident_id")]
         early = claims["claimed_on"].to_numpy(dtype="datetime64[ns]") < start
         hits += _hit("claims", early, "claimed_on", "claimed_on is before the incident's date")
     return hits
@@ -809,9 +829,9 @@ def _claim_intervals(ctx: Context) -> pd.DataFrame:
     claims = ctx.tables["claims"]
     lo, hi = intervals(claims["qualifier"].astype(object).to_numpy(), _figures(claims, "low"),
                        _figures(claims, "best"), _figures(claims, "high"))
-    side, _ = _side_codes(ctx, claims["claimant"])
+    side, _ = _side_codes(ctx, "claims", "claimant")
     frame = pd.DataFrame({
-        "incident": _encode(claims["incident_id"])[0],
+        "incident": ctx.codes("claims", "incident_id")[0],
         "measure": claims["measure"].cat.codes.to_numpy().astype(np.int64),
         "victims": claims["victims"].cat.codes.to_numpy().astype(np.int64),
         "side": side, "lo": lo, "hi": np.where(np.isnan(hi), np.inf, hi),
@@ -828,7 +848,7 @@ def _clashes(ctx: Context) -> pd.DataFrame:
     Rows: the group (incident_id, measure, victims), the two sides, and the claims that
     give side a's largest lower bound and side b's smallest upper bound.
     """
-    claims, actors = ctx.tables["claims"], ctx.tables["actors"]
+    claims = ctx.tables["claims"]
     frame = _claim_intervals(ctx)
     keys = ["incident", "measure", "victims"]
     per_side = frame.groupby([*keys, "side"], sort=False).agg(
@@ -839,7 +859,7 @@ def _clashes(ctx: Context) -> pd.DataFrame:
     per_side = per_side[multi]
     pairs = per_side.merge(per_side, on=keys, suffixes=("_a", "_b"))
     clash = pairs[(pairs["side_a"] != pairs["side_b"]) & (pairs["lo_a"] > pairs["hi_b"])]
-    sides = _encode(actors["side"])[1]
+    sides = ctx.codes("actors", "side")[1]
     claim_id = claims["claim_id"]
     return pd.DataFrame({
         "incident_id": claims["incident_id"].to_numpy(dtype=object)[clash["lo_row_a"]],
@@ -905,7 +925,7 @@ def _quote_translation(ctx: Context) -> list[Hit]:
     # on every claim of its source
     known = _per_value(sources["language"], _language_known).to_numpy()
     foreign = np.append(known & (sources["language"] != "en").fillna(False).to_numpy(dtype=bool),
-                        False)[_positions(claims["source_id"], sources["source_id"])]
+                        False)[ctx.positions("claims", "source_id", "sources", "source_id")]
     return _hit("claims", foreign & claims["quote_en"].isna().to_numpy(), "quote_en",
                 "the source is not in English, so quote_en needs a translation")
 
@@ -946,10 +966,11 @@ def _precision_needs_end(ctx: Context) -> list[Hit]:
 
 
 def _accused_zero_denies(ctx: Context) -> list[Hit]:
-    inc, claims = ctx.tables["incidents"], ctx.tables["claims"]
-    accused, _ = _side_codes(ctx, inc["perpetrator"])
-    accused = np.append(accused, -1)[_positions(claims["incident_id"], inc["incident_id"])]
-    side, _ = _side_codes(ctx, claims["claimant"])
+    claims = ctx.tables["claims"]
+    accused, _ = _side_codes(ctx, "incidents", "perpetrator")
+    accused = np.append(accused, -1)[ctx.positions("claims", "incident_id", "incidents",
+                                                   "incident_id")]
+    side, _ = _side_codes(ctx, "claims", "claimant")
     figures = np.vstack([_figures(claims, n) for n in ("low", "best", "high")])
     stated = ~np.isnan(figures)
     zero = stated.any(axis=0) & np.all(~stated | (figures == 0), axis=0)

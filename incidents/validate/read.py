@@ -138,7 +138,7 @@ def read_text_table(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
     with open(path, "rb") as handle:
         raw = handle.read(max_bytes + 1)
     out.raw = raw
-    if not raw.strip():
+    if not raw or raw.isspace():  # isspace stops at the first other byte: no copy
         out.problems.append(Problem("file-empty", "the file is empty", rel))
         return out
     problems: list[Problem] = []
