@@ -324,7 +324,8 @@ def make_sources(rng: np.random.Generator, n: int) -> pa.Table:
     published = _null_unless(rng.random(n) < 0.9, stamp)
     table = pa.table(dict(zip(_columns("sources"), [
         source_id, _take(name, pub), title, url, published, _take(lang, pub),
-        _take(kind, pub), _take(owner, pub), note], strict=True)))
+        _take(kind, pub), _take(owner, pub), pa.nulls(n, pa.string()), pa.nulls(n, pa.string()),
+        note], strict=True)))
     return _sorted(table, "source_id")
 
 
@@ -477,7 +478,7 @@ def make_incidents(rng: np.random.Generator, n: int, actors: pa.Table) -> Incide
         _take(list(COUNTRIES), country), admin1, location, lat, lon,
         pa.array(loc_precision, pa.string()), origin, _take(actor_ids, perp), target,
         _take(INCIDENT_TYPES[0], kind), summary, pa.nulls(n, pa.string()),
-        pa.nulls(n, pa.string()), note], strict=True)))
+        pa.nulls(n, pa.string()), pa.nulls(n, pa.string()), note], strict=True)))
     order = pc.sort_indices(ids).to_numpy()
     return Incidents(table.take(order), start[order], town.take(pa.array(order)))
 
@@ -602,6 +603,11 @@ def make_claims(rng: np.random.Generator, n: int, incidents: Incidents, sources:
     victims = np.where(objects, len(PEOPLE[0]), _pick(rng, PEOPLE[0], n, PEOPLE[1]))
     stance = _pick(rng, STANCES[0], n, STANCES[1])
     fig = _figures(rng, inc, n_inc, stance)
+    # a statement that no one was hurt is a denial (the accused-zero-denies rule)
+    figures = np.vstack([fig.low, fig.best, fig.high])
+    stated = ~np.isnan(figures)
+    zero = stated.any(axis=0) & np.all(~stated | (figures == 0), axis=0)
+    stance = np.where(zero, STANCES[0].index("denies"), stance)
     lang = sources.column("language").combine_chunks().take(pa.array(src))
     quote, quote_en = _quotes(rng, fig, _take(actors.column("name").to_numpy(
         zero_copy_only=False), claimant), stance, measure, victims,
@@ -691,6 +697,22 @@ def _no_likely_duplicates(table: pa.Table) -> pa.Table:
                             "location_precision", precision)
 
 
+def make_links(rng: np.random.Generator, incidents: pa.Table) -> pa.Table:
+    """Airwars codes for about a tenth of the incidents, as the links table records them."""
+    ids = incidents.column("incident_id").combine_chunks()
+    chosen = pa.array(np.flatnonzero(rng.random(len(ids)) < 0.1))
+    n = len(chosen)
+    code = _join("CS", _text(np.arange(1, n + 1)))
+    grades = ["confirmed", "fair", "weak", "contested", "discounted"]
+    table = pa.table(dict(zip(_columns("links"), [
+        ids.take(chosen), pa.array(["airwars"] * n, pa.string()), code,
+        _join("https://airwars.org/civilian-casualties/", pc.utf8_lower(code), "/"),
+        _take(grades, rng.integers(0, len(grades), n)), pa.nulls(n, pa.string())],
+        strict=True)))
+    return table.take(pc.sort_indices(table, sort_keys=[
+        ("dataset", "ascending"), ("external_id", "ascending"), ("incident_id", "ascending")]))
+
+
 def make_package(claims: int, seed: int = 0) -> dict[str, pa.Table]:
     """All four tables of a valid package with ``claims`` claims.
 
@@ -718,7 +740,7 @@ def make_package(claims: int, seed: int = 0) -> dict[str, pa.Table]:
                              pa.array(np.where(disputed, "true", "false"), pa.string()))
     table = table.set_column(table.column_names.index("dispute"), "dispute", dispute)
     return {"incidents": _no_likely_duplicates(table), "claims": _sorted(claim_table, "claim_id"),
-            "sources": sources, "actors": actors}
+            "sources": sources, "actors": actors, "links": make_links(rng, table)}
 
 
 # --------------------------------------------------------------------------- bad rows

@@ -20,7 +20,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
-TABLES = ("incidents", "claims", "sources", "actors")
+sys.path.insert(0, str(HERE.parent))
+from incidents.vocab import TABLES  # noqa: E402  (the tables of a package, links included)
 
 
 @dataclass
@@ -162,7 +163,10 @@ def csv_bytes(root: Path) -> int:
 
 
 def _generator_stamp() -> str:
-    return hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:12]
+    # the schema decides the generated descriptor: a changed schema makes new packages too
+    digest = hashlib.sha256((HERE / "generate.py").read_bytes())
+    digest.update((HERE.parent / "incidents" / "schema.py").read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def package(claims: int, seed: int = 0, bad_share: float = 0.0) -> Path:

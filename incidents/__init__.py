@@ -2,34 +2,34 @@
 
 >>> import incidents
 >>> incidents.load()            # one row per incident, typed
->>> incidents.load("claims")    # the tidy tables: incidents, claims, sources, actors
+>>> incidents.load("claims")    # the tidy tables: incidents, claims, sources, actors, links
 >>> incidents.codebook("claims")
 >>> incidents.validate()        # every problem in a data package, at once
+>>> incidents.schema.Claims     # the pandera models (imported on first use)
 >>> incidents.export("parquet", out="exports/")  # Parquet, SQLite, xlsx, GeoJSON, HXL ...
 """
 
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+# bound before the function of the same name below, which then replaces the attribute
+import incidents.validate as _validate_package  # noqa: F401
 from incidents._version import __version__
+from incidents.descriptor import PackageError
 from incidents.load import DataError, codebook, load
 
-__all__ = ["DataError", "PackageError", "__version__", "codebook", "export", "load", "validate"]
+if TYPE_CHECKING:
+    from incidents import schema
+    from incidents.validate.report import Report
 
-from incidents.descriptor import PackageError
-
-# imported on first use: pandera is too slow to load for `incidents.load()`
-_LAZY = {"schema"}
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-
-        module = importlib.import_module(f"incidents.{name}")
-        globals()[name] = module
-        return module
-    raise AttributeError(f"module 'incidents' has no attribute {name!r}")
+__all__ = ["DataError", "PackageError", "__version__", "codebook", "export", "load", "schema",
+           "validate"]
 
 
-def validate(path=None, **options):
+def validate(path: str | Path | None = None, **options: Any) -> Report:
     """Check a data package and return a report of every problem at once.
 
     Parameters
@@ -37,7 +37,8 @@ def validate(path=None, **options):
     path : str or pathlib.Path, optional
         A directory holding ``datapackage.json`` and ``data/`` (default: the bundled data).
     **options
-        Passed to the validator (``today``, ``max_bytes``).
+        ``today``, ``max_bytes``, ``check_descriptor``: see
+        :func:`incidents.validate.package.validate_package`.
 
     Returns
     -------
@@ -57,11 +58,9 @@ def validate(path=None, **options):
     >>> incidents.validate().ok
     True
     """
-    from pathlib import Path
-
     from incidents._paths import bundled_root
     from incidents.descriptor import confinement_problems
-    from incidents.validation import validate_package
+    from incidents.validate.package import validate_package
 
     root = Path(path) if path is not None else bundled_root()
     if root.is_dir():
@@ -71,7 +70,8 @@ def validate(path=None, **options):
     return validate_package(root, **options)
 
 
-def export(to="all", out="exports", root=None):
+def export(to: str | list[str] = "all", out: str | Path = "exports",
+           root: str | Path | None = None) -> list[Path]:
     """Write the data in other formats: parquet, sqlite, xlsx, geojson, hxl, datawrapper.
 
     Parameters
@@ -91,3 +91,10 @@ def export(to="all", out="exports", root=None):
     from incidents.exporters import export as _export
 
     return _export(to, out=out, root=root)
+
+
+def __getattr__(name: str) -> Any:
+    # pandera is slow to import: the contract is loaded on first use, never by load()
+    if name == "schema":
+        return importlib.import_module("incidents.schema")
+    raise AttributeError(f"module 'incidents' has no attribute {name!r}")

@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
 
     book = sub.add_parser("codebook", help="print the field definitions")
     book.add_argument("table", nargs="?", default=None,
-                      choices=("flat", "incidents", "claims", "sources", "actors"),
+                      choices=("flat", "incidents", "claims", "sources", "actors", "links"),
                       help="the table to describe (default: list the tables)")
     book.add_argument("--markdown", action="store_true", help="as Markdown tables")
     return parser
@@ -142,8 +142,8 @@ def _refuse_unsafe(root: Path, form: str = "text") -> bool:
 
 
 def _validate(args) -> int:
-    from incidents.csvread import DEFAULT_MAX_BYTES
-    from incidents.validation import validate_package
+    from incidents.validate import DEFAULT_MAX_BYTES
+    from incidents.validate.package import validate_package
 
     # a JSON report stays one JSON document: the package line goes to stderr then
     root = _root(args.path, stream=sys.stderr if args.format == "json" else None)
@@ -187,7 +187,7 @@ def _build(args) -> int:
 
 
 def _fmt(args) -> int:
-    from incidents.formatting import format_package
+    from incidents.fmt import format_package
 
     root = _root(args.path, writes=not args.check)
     if _refuse_unsafe(root):
@@ -293,10 +293,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     from incidents.load import DataError
-    from incidents.memory import tune_for_large_tables
-    from incidents.validation import UsageError
+    from incidents.validate.package import UsageError
 
-    tune_for_large_tables()
     try:
         return _COMMANDS[args.command](args)
     except (UsageError, _Usage, ValueError, DataError, OSError) as exc:

@@ -11,8 +11,10 @@ import json
 from pathlib import Path
 
 from incidents._version import __version__
+from incidents.safeio import atomic_write
+from incidents.vocab import TABLES
 
-TABLE_ORDER = ("incidents", "claims", "sources", "actors")
+TABLE_ORDER = TABLES
 #: Data Package v2 profiles (https://datapackage.org/standard/): ``$schema`` replaces v1's
 #: ``profile``.
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -41,7 +43,13 @@ def _table_schema_type(dtype: str) -> str:
 
 
 def _field(name: str, column) -> dict:
-    """Translate one pandera column into a Table Schema field."""
+    """Translate one pandera column into a Table Schema field.
+
+    The models' custom checks (text safety, ISO codes) have no Table Schema constraint:
+    they are listed in ``rules`` and in the field's description.
+    """
+    from incidents.schema import FIELD_CHECKS
+
     dtype = str(column.dtype)
     field: dict = {"name": name, "type": _table_schema_type(dtype),
                    "description": column.description}
@@ -59,6 +67,8 @@ def _field(name: str, column) -> dict:
         constraints["enum"] = [str(c) for c in column.dtype.type.categories]
     for check in column.checks:
         stats = check.statistics
+        if check.name in FIELD_CHECKS:
+            continue
         if check.name == "greater_than_or_equal_to":
             constraints["minimum"] = stats["min_value"]
         elif check.name == "less_than_or_equal_to":
@@ -100,12 +110,12 @@ def table_schema(table: str) -> dict:
 
     model = schema.MODELS[table]
     pandera_schema = model.to_schema()
-    meta = model.Config.metadata
+    meta = model.Config.metadata or {}
     return {
         "$schema": TABLE_SCHEMA_PROFILE,
         "fields": [_field(name, col) for name, col in pandera_schema.columns.items()],
         "missingValues": [""],
-        "primaryKey": [meta["primary_key"]],
+        "primaryKey": list(meta["primary_key"]),
         "foreignKeys": [
             {"fields": [fk["fields"]],
              "reference": {"resource": fk["resource"], "fields": [fk["reference"]]}}
@@ -188,7 +198,7 @@ def build_descriptor(root: Path) -> dict:
         "code_license": CODE_LICENSE,
         "contributors": CONTRIBUTORS,
         "keywords": ["conflict", "casualties", "Syria", "fact-checking", "claims"],
-        "rules": schema.RULES,
+        "rules": {name: rule.text for name, rule in schema.RULES.items()},
         "views": {"flat": schema.FLAT_VIEW},
         "resources": resources,
     }
@@ -217,7 +227,7 @@ def write_descriptor(root: Path) -> Path:
     import os
 
     from incidents.descriptor import PackageError, file_kind
-    from incidents.safeio import atomic_write, package_lock
+    from incidents.safeio import package_lock
 
     root = Path(root)
     path = root / "datapackage.json"

@@ -18,9 +18,9 @@ import pyarrow.csv as pacsv
 
 from incidents._paths import bundled_root
 from incidents.descriptor import PackageError, read_descriptor, resource, resource_path
+from incidents.vocab import TABLES
 
-Table = Literal["flat", "incidents", "claims", "sources", "actors"]
-TABLES = ("incidents", "claims", "sources", "actors")
+Table = Literal["flat", "incidents", "claims", "sources", "actors", "links"]
 
 
 class DataError(ValueError):
@@ -238,7 +238,7 @@ def _distinct_pairs(first: np.ndarray, second: np.ndarray, size: int):
 
 
 def _joined_runs(incident: np.ndarray, value: np.ndarray, names: pd.Index,
-                 incidents: int) -> list:
+                 incidents: int) -> np.ndarray:
     """Per incident code, its distinct values' names in code order, joined by "; "."""
     run_incident, run_value = _distinct_pairs(incident, value, len(names))
     starts = np.flatnonzero(np.r_[True, run_incident[1:] != run_incident[:-1]])

@@ -10,8 +10,20 @@ import re
 from pathlib import Path
 
 from incidents.summary import codebook_markdown, counts_table
+from incidents.vocab import TABLES as VOCAB_TABLES
 
-TABLES = ("incidents", "claims", "sources", "actors", "flat")
+TABLES = (*VOCAB_TABLES, "flat")
+
+
+def rules_markdown() -> str:
+    """The validator's rules as a Markdown table, from the registry in incidents.schema."""
+    from incidents.schema import RULES
+
+    lines = ["| rule | severity | what it says | what to do |", "| --- | --- | --- | --- |"]
+    for name, rule in RULES.items():
+        cells = (f"`{name}`", rule.severity, rule.text, rule.hint)
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines)
 
 
 def blocks(root: Path | None = None) -> dict[str, str]:
@@ -19,6 +31,7 @@ def blocks(root: Path | None = None) -> dict[str, str]:
     return {
         "counts": counts_table(root),
         "codebook": "\n\n".join(codebook_markdown(t) for t in TABLES),
+        "rules": rules_markdown(),
     }
 
 

@@ -1,45 +1,179 @@
-"""The data contract: one pandera ``DataFrameModel`` per table.
+"""The data contract: one pandera ``DataFrameModel`` per table, and the rules between them.
 
-This module is the single source of truth for the four tables. Every field carries a
+This module is the single source of truth for the five tables. Every field carries a
 description; every coded value carries a definition; primary and foreign keys live in each
-model's ``Config.metadata``. ``datapackage.json`` (and through it the loader's types, the
-validator's per-field rules and the README codebook) is generated from here by
-``incidents build``.
+model's ``Config.metadata``. ``incidents validate`` runs these models (through pandera) on the
+typed tables it reads, then every rule of :data:`RULES`, the one registry of the rules
+between fields and tables. ``datapackage.json`` (and through it the loader's types and the
+README codebook) is generated from here by ``incidents build``.
 
 The models describe the *typed* frames that :func:`incidents.load` returns, so a loaded table
 can be checked with pandera directly::
 
-    from incidents import schema, load
-    schema.Claims.validate(load("claims"))
+    import incidents
+    incidents.schema.Claims.validate(incidents.load("claims"))
 
 Importing this module imports pandera, which is slow; the loader never does.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any, TypeAlias
+
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as pyarrow
+import pyarrow.compute as pc
+from pandera import extensions
 from pandera.typing import Series
 
+from incidents.claims import QUALIFIER_FIELDS, intervals
 from incidents.vocab import (
     ACTOR_TYPE,
+    AIRWARS_GRADE,
     DATE_PRECISION,
     DISPUTE_CODES,
     INCIDENT_TYPE,
+    LINK_DATASET,
     LOCATION_PRECISION,
     MEASURE,
     QUALIFIER,
     SIDE,
     SOURCE_TYPE,
     STANCE,
+    TABLES,
     VICTIMS,
 )
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 INCIDENT_ID = r"^[A-Z]{3}-[0-9]{4}-[0-9]{4}$"
 CLAIM_ID = r"^[A-Z]{3}-[0-9]{4}-[0-9]{4}-C[0-9]{2,3}$"
+RELATED = r"^[A-Z]{3}-[0-9]{4}-[0-9]{4}(?:;[A-Z]{3}-[0-9]{4}-[0-9]{4})*$"
 _DISPUTE_ALT = "|".join(DISPUTE_CODES)
 DISPUTE = rf"^(?:{_DISPUTE_ALT})(?:;(?:{_DISPUTE_ALT}))*$"
+# Every character Python's \s matches, spelled out: regex engines disagree on what \s covers
+# (RE2 leaves out U+00A0 and its kin), and an address holding one must fail in all of them.
+_SPACES = ("\t\n\x0b\x0c\r\x1c-\x1f \x85\u00a0\u1680\u2000-\u200a\u2028\u2029"
+           "\u202f\u205f\u3000")
+URL = f"^https?://[^{_SPACES}/$.?#][^{_SPACES}]*$"
+
+#: Characters that change how text displays without being seen: bidirectional embeddings,
+#: overrides and isolates, line and paragraph separators, NEXT LINE, zero-width characters.
+HIDDEN_CHARACTERS = (
+    "\u202a-\u202e\u2066-\u2069\u2028\u2029\u0085\u200b-\u200f\u2060\ufeff"
+)
+_HIDDEN = f"[{HIDDEN_CHARACTERS}]"
+_CONTROL = "[\x00-\x1f\x7f]"
+_FORMULA = r"^[=+\-@]"
+
+
+def _arrow(series: pd.Series) -> pyarrow.Array | pyarrow.ChunkedArray:
+    """The cells of a text column as Arrow strings (no copy for Arrow-backed columns)."""
+    values = getattr(series.array, "_pa_array", None)
+    if values is not None and pyarrow.types.is_string(values.type):
+        return values
+    if values is not None and pyarrow.types.is_large_string(values.type):
+        return values.cast(pyarrow.string())
+    return pyarrow.array(series.astype(object), pyarrow.string(), from_pandas=True)
+
+
+def _none_match(series: pd.Series, pattern: str) -> pd.Series:
+    """True where a cell holds no match of ``pattern`` (RE2, vectorised)."""
+    found = pc.fill_null(pc.match_substring_regex(_arrow(series), pattern), False)
+    return pd.Series(~found.to_numpy(zero_copy_only=False), index=series.index)
+
+
+@extensions.register_check_method()
+def no_formula_prefix(pandas_obj: pd.Series) -> pd.Series:
+    """The cell does not open with = + - @ (spreadsheets would run it as a formula)."""
+    return _none_match(pandas_obj, _FORMULA)
+
+
+@extensions.register_check_method()
+def no_control_characters(pandas_obj: pd.Series) -> pd.Series:
+    """The cell holds no control character (tab, line break, NUL, ESC, DEL ...)."""
+    return _none_match(pandas_obj, _CONTROL)
+
+
+@extensions.register_check_method(statistics=["severity"])
+def no_hidden_characters(pandas_obj: pd.Series, *, severity: str) -> pd.Series:
+    """The cell holds none of :data:`HIDDEN_CHARACTERS` (reported with ``severity``)."""
+    return _none_match(pandas_obj, _HIDDEN)
+
+
+def _per_value(series: pd.Series, is_ok: Callable[[str], bool]) -> pd.Series:
+    """Apply a Python test once per distinct value (codes repeat: a few hundred values)."""
+    values = _arrow(series.astype("str"))
+    good = [v for v in pc.unique(values).drop_null().to_pylist() if is_ok(v)]
+    found = pc.is_in(values, value_set=pyarrow.array(good, pyarrow.string()))
+    return pd.Series(pc.fill_null(found, False).to_numpy(zero_copy_only=False),
+                     index=series.index)
+
+
+def _country_known(code: str) -> bool:
+    import pycountry
+
+    return pycountry.countries.get(alpha_3=code) is not None
+
+
+def _language_known(code: str) -> bool:
+    import pycountry
+
+    return pycountry.languages.get(alpha_2=code) is not None
+
+
+@extensions.register_check_method()
+def iso_country(pandas_obj: pd.Series) -> pd.Series:
+    """The code is an ISO 3166-1 alpha-3 country code."""
+    return _per_value(pandas_obj, _country_known)
+
+
+@extensions.register_check_method()
+def iso_language(pandas_obj: pd.Series) -> pd.Series:
+    """The code is an ISO 639-1 language code."""
+    return _per_value(pandas_obj, _language_known)
+
+
+#: The custom checks above, by pandera name: the rule each reports, with its message.
+FIELD_CHECKS: dict[str, tuple[str, str]] = {
+    "no_formula_prefix": (
+        "no-formula-prefix", "the cell opens with a character spreadsheets read as a formula"),
+    "no_control_characters": ("no-control-characters", "the cell holds a control character"),
+    "no_hidden_characters": (
+        "hidden-characters",
+        "the cell holds an invisible character that changes how text displays (bidi control, "
+        "line or paragraph separator, NEXT LINE, zero-width)"),
+    "iso_country": ("country-code", "country is not an ISO 3166-1 alpha-3 code"),
+    "iso_language": ("language-code", "language is not an ISO 639-1 code"),
+}
+
+
+def _text(max_length: int | None = None, hidden: str = "error", formula: bool = True,
+          **rest: Any) -> dict[str, Any]:
+    """Field keyword arguments for free text: its length and the text-safety checks.
+
+    ``hidden`` is the severity of :data:`HIDDEN_CHARACTERS` in this field: a warning where
+    text is copied verbatim from a page (right-to-left quotes may carry marks), an error
+    elsewhere.
+    """
+    kwargs: dict[str, Any] = {"no_control_characters": (),
+                              "no_hidden_characters": {"severity": hidden}, **rest}
+    if formula:
+        kwargs["no_formula_prefix"] = ()
+    if max_length is not None:
+        kwargs["str_length"] = {"max_value": max_length}
+    note = ("Invisible characters (bidi controls, separators, zero-width) are an error."
+            if hidden == "error" else
+            "Invisible characters (bidi controls, separators, zero-width) give a warning: "
+            "kept when the source has them.")
+    description = kwargs.pop("description", "")
+    kwargs["description"] = f"{description} {note}".strip()
+    return kwargs
 
 
 def _codes(codes: dict[str, str]) -> dict:
@@ -50,7 +184,7 @@ def _codes(codes: dict[str, str]) -> dict:
     }
 
 
-Category = pd.CategoricalDtype
+Category: TypeAlias = pd.CategoricalDtype
 
 
 class Incidents(pa.DataFrameModel):
@@ -71,14 +205,15 @@ class Incidents(pa.DataFrameModel):
         description="How exactly the date is known.", **_codes(DATE_PRECISION)
     )
     country: Series[str] = pa.Field(
-        str_matches=r"^[A-Z]{3}$", description="Country, ISO 3166-1 alpha-3 code.",
+        str_matches=r"^[A-Z]{3}$", iso_country=(),
+        description="Country, ISO 3166-1 alpha-3 code.",
     )
     admin1: Series[str] = pa.Field(
         nullable=True, str_matches=r"^[A-Z]{2}-[A-Z0-9]{1,3}$",
         description="First-level administrative area, ISO 3166-2 code.",
     )
     location: Series[str] = pa.Field(
-        str_length={"max_value": 200}, description="The place as sources report it.",
+        **_text(200, description="The place as sources report it."),
     )
     latitude: Series[float] = pa.Field(
         nullable=True, ge=-90, le=90,
@@ -92,10 +227,10 @@ class Incidents(pa.DataFrameModel):
         description="What the coordinates stand for.", **_codes(LOCATION_PRECISION)
     )
     coordinates_source: Series[str] = pa.Field(
-        nullable=True, str_length={"max_value": 200},
-        description=(
-            "Where the coordinates come from (a source_id, or the gazetteer and place name)."
-        ),
+        nullable=True, **_text(200, description=(
+            "Where the coordinates come from (a source_id, or the gazetteer and, after the "
+            "last ':', the place name)."
+        )),
     )
     perpetrator: Series[str] = pa.Field(
         str_matches=SLUG,
@@ -108,8 +243,9 @@ class Incidents(pa.DataFrameModel):
         description="What kind of attack.", **_codes(INCIDENT_TYPE)
     )
     summary: Series[str] = pa.Field(
-        str_length={"max_value": 500},
-        description="One neutral sentence; the parties' own words appear only in quotation marks.",
+        **_text(500, description=(
+            "One neutral sentence; the parties' own words appear only in quotation marks."
+        )),
     )
     disputed: Series[bool] = pa.Field(
         description=(
@@ -123,9 +259,17 @@ class Incidents(pa.DataFrameModel):
         description="What is disputed, one or more codes joined by ';'. Required when disputed.",
         metadata={"codes": DISPUTE_CODES},
     )
+    related: Series[str] = pa.Field(
+        nullable=True, str_matches=RELATED,
+        description=(
+            "incident_ids of overlapping or connected incidents, joined by ';'; each lists "
+            "this one back."
+        ),
+    )
     note: Series[str] = pa.Field(
-        nullable=True, str_length={"max_value": 2000},
-        description="Curators' notes: conflicting dates or places and how they were settled.",
+        nullable=True, **_text(2000, description=(
+            "Curators' notes: conflicting dates or places and how they were settled."
+        )),
     )
 
     class Config:
@@ -133,7 +277,7 @@ class Incidents(pa.DataFrameModel):
         title = "Incidents"
         strict = True
         metadata = {
-            "primary_key": "incident_id",
+            "primary_key": ["incident_id"],
             "foreign_keys": [
                 {"fields": "perpetrator", "resource": "actors", "reference": "actor_id"},
                 {"fields": "target", "resource": "actors", "reference": "actor_id"},
@@ -174,26 +318,29 @@ class Claims(pa.DataFrameModel):
         **_codes(QUALIFIER),
     )
     vague_term: Series[str] = pa.Field(
-        nullable=True, str_length={"max_value": 60},
-        description="The source's own word for a vague amount ('dozens', 'hundreds').",
+        nullable=True, **_text(60, hidden="warning", description=(
+            "The source's own word for a vague amount ('dozens', 'hundreds')."
+        )),
     )
     stance: Series[Category] = pa.Field(
         description="What the statement does with the figure.", **_codes(STANCE)
     )
     quote: Series[str] = pa.Field(
-        str_length={"max_value": 1000},
-        description="Words copied exactly from the source that carry the figure.",
+        **_text(1000, hidden="warning", description=(
+            "Words copied exactly from the source that carry the figure."
+        )),
     )
     quote_en: Series[str] = pa.Field(
-        nullable=True, str_length={"max_value": 1000},
-        description="English translation of `quote` when the source is not in English.",
+        nullable=True, **_text(1000, hidden="warning", description=(
+            "English translation of `quote` when the source is not in English."
+        )),
     )
     claimed_on: Series[pa.DateTime] = pa.Field(
         nullable=True, description="Date of the statement, when the source gives it.",
     )
     note: Series[str] = pa.Field(
-        nullable=True, str_length={"max_value": 2000},
-        description="Curators' notes, e.g. what the source got wrong.",
+        nullable=True,
+        **_text(2000, description="Curators' notes, e.g. what the source got wrong."),
     )
 
     class Config:
@@ -201,7 +348,7 @@ class Claims(pa.DataFrameModel):
         title = "Claims"
         strict = True
         metadata = {
-            "primary_key": "claim_id",
+            "primary_key": ["claim_id"],
             "foreign_keys": [
                 {"fields": "incident_id", "resource": "incidents", "reference": "incident_id"},
                 {"fields": "source_id", "resource": "sources", "reference": "source_id"},
@@ -216,22 +363,21 @@ class Sources(pa.DataFrameModel):
     source_id: Series[str] = pa.Field(
         unique=True, str_matches=SLUG, description="Stable identifier: publisher slug and date.",
     )
-    publisher: Series[str] = pa.Field(
-        str_length={"max_value": 120}, description="Who published the page.",
-    )
+    publisher: Series[str] = pa.Field(**_text(120, description="Who published the page."))
     title: Series[str] = pa.Field(
-        nullable=True, str_length={"max_value": 300}, description="The page's headline.",
+        nullable=True, **_text(300, hidden="warning", description="The page's headline."),
     )
     url: Series[str] = pa.Field(
-        nullable=True, str_matches=r"^https?://[^\s/$.?#][^\s]*$",
-        str_length={"max_value": 500},
-        description="Address of the page read (http or https); empty only with a note saying why.",
+        nullable=True, **_text(500, formula=False, str_matches=URL, description=(
+            "Address of the page read (http or https); empty only with a note saying why."
+        )),
     )
     published: Series[pa.DateTime] = pa.Field(
         nullable=True, description="Publication date, when the page gives it.",
     )
     language: Series[str] = pa.Field(
-        str_matches=r"^[a-z]{2}$", description="Language of the page, ISO 639-1 code.",
+        str_matches=r"^[a-z]{2}$", iso_language=(),
+        description="Language of the page, ISO 639-1 code.",
     )
     source_type: Series[Category] = pa.Field(
         description="What kind of publisher.", **_codes(SOURCE_TYPE)
@@ -240,8 +386,19 @@ class Sources(pa.DataFrameModel):
         nullable=True, str_matches=SLUG,
         description="actor_id of the state or party that owns or funds the publisher.",
     )
+    original_publisher: Series[str] = pa.Field(
+        nullable=True, **_text(120, description=(
+            "Who first published the words, when this page is a copy (e.g. 'Reuters', "
+            "'SOHR'); empty when the page is itself the original publication."
+        )),
+    )
+    original_url: Series[str] = pa.Field(
+        nullable=True, **_text(500, formula=False, str_matches=URL, description=(
+            "Address of the original publication, where known (http or https)."
+        )),
+    )
     note: Series[str] = pa.Field(
-        nullable=True, str_length={"max_value": 2000}, description="Curators' notes.",
+        nullable=True, **_text(2000, description="Curators' notes."),
     )
 
     class Config:
@@ -249,7 +406,7 @@ class Sources(pa.DataFrameModel):
         title = "Sources"
         strict = True
         metadata = {
-            "primary_key": "source_id",
+            "primary_key": ["source_id"],
             "foreign_keys": [
                 {"fields": "owner", "resource": "actors", "reference": "actor_id"},
             ],
@@ -262,7 +419,7 @@ class Actors(pa.DataFrameModel):
     actor_id: Series[str] = pa.Field(
         unique=True, str_matches=SLUG, description="Stable identifier.",
     )
-    name: Series[str] = pa.Field(str_length={"max_value": 200}, description="Full name.")
+    name: Series[str] = pa.Field(**_text(200, description="Full name."))
     side: Series[Category] = pa.Field(
         description=(
             "The party the actor belongs to or speaks for; a grouping, not a judgement of "
@@ -274,55 +431,768 @@ class Actors(pa.DataFrameModel):
         description="What kind of actor.", **_codes(ACTOR_TYPE)
     )
     note: Series[str] = pa.Field(
-        nullable=True, str_length={"max_value": 2000}, description="Curators' notes.",
+        nullable=True, **_text(2000, description="Curators' notes."),
     )
 
     class Config:
         name = "actors"
         title = "Actors"
         strict = True
-        metadata = {"primary_key": "actor_id", "foreign_keys": []}
+        metadata = {"primary_key": ["actor_id"], "foreign_keys": []}
 
 
-#: The four tables, by name.
+
+
+class Links(pa.DataFrameModel):
+    """One row per incident per entry in another dataset that records it (Airwars, UCDP ...)."""
+
+    incident_id: Series[str] = pa.Field(
+        str_matches=INCIDENT_ID, description="The incident the other dataset's entry is about.",
+    )
+    dataset: Series[Category] = pa.Field(
+        description="The other dataset.", **_codes(LINK_DATASET)
+    )
+    external_id: Series[str] = pa.Field(
+        str_matches=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$", str_length={"max_value": 60},
+        description="The entry's identifier in that dataset, as read on its page (CS1210).",
+    )
+    url: Series[str] = pa.Field(
+        **_text(500, formula=False, str_matches=URL, description=(
+            "Address of the entry's page (http or https)."
+        )),
+    )
+    grade: Series[Category] = pa.Field(
+        nullable=True,
+        description="The other dataset's own grading of the incident (Airwars), not ours.",
+        **_codes(AIRWARS_GRADE),
+    )
+    note: Series[str] = pa.Field(
+        nullable=True, **_text(2000, description="Curators' notes."),
+    )
+
+    class Config:
+        name = "links"
+        title = "Links"
+        strict = True
+        unique = ["dataset", "external_id", "incident_id"]
+        metadata = {
+            "primary_key": ["dataset", "external_id", "incident_id"],
+            "rows_required": False,  # an incident no other dataset records has no link
+            "foreign_keys": [
+                {"fields": "incident_id", "resource": "incidents", "reference": "incident_id"},
+            ],
+        }
+
+
+#: The five tables, by name, in the order of :data:`incidents.vocab.TABLES`.
 MODELS: dict[str, type[pa.DataFrameModel]] = {
-    "incidents": Incidents,
-    "claims": Claims,
-    "sources": Sources,
-    "actors": Actors,
+    model.Config.name: model for model in (Incidents, Claims, Sources, Actors, Links)
 }
+assert tuple(MODELS) == TABLES, "vocab.TABLES and the models must list the same tables"
 
-#: Cross-table rules the validator enforces beyond per-field constraints.
-RULES: dict[str, str] = {
-    "low-best-high": "low <= best <= high wherever both are given.",
-    "qualifier-fields": "low, best and high are filled as the qualifier's rule says.",
-    "vague-term": "A vague qualifier keeps the source's word in vague_term, and only then.",
-    "date-not-future": "Dates are not after today.",
-    "date-order": "date_end is not before date; claimed_on is not before the incident's date.",
-    "coordinates-pair": "latitude and longitude are given both or neither.",
-    "coordinates-precision": (
-        "Coordinates go with site or settlement precision and a coordinates_source."
-    ),
-    "coordinates-in-country": "Coordinates fall inside the country's bounding box.",
-    "country-code": "country is an ISO 3166-1 alpha-3 code.",
-    "admin1-code": "admin1 is an ISO 3166-2 code of that country.",
-    "language-code": "language is an ISO 639-1 code.",
-    "no-formula-prefix": "No text cell opens with = + - @ (spreadsheet formula injection).",
-    "no-control-characters": "No cell holds a control character (tabs, line breaks, NUL ...).",
-    "disputed-consistent": (
-        "An incident is disputed when claims from different sides give non-overlapping figures "
-        "for the same measure and victims, or a claim denies or disputes."
-    ),
-    "dispute-required": "A disputed incident says what is disputed; an undisputed one does not.",
-    "incident-has-claim": "Every incident has at least one claim.",
-    "duplicate-claim": "The same claim (all fields but claim_id) is not entered twice.",
-    "claim-id-prefix": "A claim_id starts with its incident_id.",
-    "quote-translation": "A quote from a source not in English has an English quote_en.",
-    "url-note": "A source with no url has a note saying why.",
-    "likely-duplicate-incident": (
-        "Warning: two incidents with the same perpetrator and admin1, dated within a day."
-    ),
-}
+
+def primary_key(table: str) -> list[str]:
+    """The primary key columns of ``table``."""
+    return list((MODELS[table].Config.metadata or {})["primary_key"])
+
+
+# ---------------------------------------------------------------------------------------------
+# The rules between fields and tables: each is one entry of RULES below.
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Rows of one table that break a rule.
+
+    Attributes
+    ----------
+    table : str
+        The table the rows are in.
+    rows : numpy.ndarray
+        Their positions (0-based, in file order).
+    column : str or None
+        The column to name in the report.
+    message : str or list of str
+        What is wrong: one sentence for all rows, or one per row.
+    values : list or None
+        The value to show per row (default: the cell of ``column``).
+    """
+
+    table: str
+    rows: np.ndarray
+    column: str | None
+    message: str | list[str]
+    values: list | None = None
+
+
+@dataclass
+class Context:
+    """What a rule sees: the typed tables that could be read, and the date of today."""
+
+    tables: dict[str, pd.DataFrame]
+    today: date = field(default_factory=date.today)
+    #: lookups several rules share (a million claims' incident_ids are hashed once)
+    memo: dict[tuple[str, ...], Any] = field(default_factory=dict)
+
+    def positions(self, table: str, column: str, other: str, key: str) -> np.ndarray:
+        """For each cell of ``table.column``, the row of ``other`` whose ``key`` holds it."""
+        memo_key = ("positions", table, column, other, key)
+        if memo_key not in self.memo:
+            self.memo[memo_key] = _positions(self.tables[table][column],
+                                             self.tables[other][key])
+        return self.memo[memo_key]
+
+    def codes(self, table: str, column: str) -> tuple[np.ndarray, list[Any]]:
+        """Integer codes of ``table.column`` (-1 for missing) and their values."""
+        memo_key = ("codes", table, column)
+        if memo_key not in self.memo:
+            self.memo[memo_key] = _encode(self.tables[table][column])
+        return self.memo[memo_key]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the contract: its name, what it says, what to do, and its check."""
+
+    name: str
+    text: str
+    hint: str
+    severity: str = "error"
+    check: Callable[[Context], list[Hit]] | None = None
+
+
+def _hit(table: str, mask: Any, column: str | None, message: str | list[str],
+         values: list | None = None) -> list[Hit]:
+    rows = np.flatnonzero(np.asarray(pd.Series(mask).fillna(False), dtype=bool))
+    if not len(rows):
+        return []
+    return [Hit(table, rows, column, message, values)]
+
+
+def _figures(frame: pd.DataFrame, name: str) -> np.ndarray:
+    return frame[name].to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _flat(series: pd.Series) -> pyarrow.Array:
+    values = _arrow(series)
+    return values.combine_chunks() if isinstance(values, pyarrow.ChunkedArray) else values
+
+
+def _positions(keys: pd.Series, index: pd.Series) -> np.ndarray:
+    """For each key, the first row of ``index`` holding it (-1 where none does)."""
+    position = pc.index_in(_arrow(keys.astype("str")), value_set=_flat(index.astype("str")))
+    return pc.fill_null(position, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _lookup(keys: pd.Series, index: pd.Series, values: pd.Series) -> np.ndarray:
+    """For each key, the value on the first row of ``index`` holding it (None if none)."""
+    table = np.append(values.astype(object).to_numpy(), np.array([None], dtype=object))
+    return table[_positions(keys, index)]
+
+
+def _encode(series: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """Integer codes of a column (-1 for missing) and the values they stand for."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy().astype(np.int64), list(series.cat.categories)
+    encoded = pc.dictionary_encode(_flat(series.astype("str")))
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, encoded.dictionary.to_pylist()
+
+
+def _side_codes(ctx: Context, table: str, column: str) -> tuple[np.ndarray, list[str]]:
+    """The side of each actor_id of ``table.column`` as a code into the sides.
+
+    -1 where the actor is unknown or its side is ``unknown``: an unknown side is no side.
+    """
+    codes, names = ctx.codes("actors", "side")
+    codes = np.where(np.asarray([*names, None], dtype=object)[codes] == "unknown", -1, codes)
+    return np.append(codes, -1)[ctx.positions(table, column, "actors", "actor_id")], names
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _foreign_keys(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
+    for table, model in MODELS.items():
+        child = ctx.tables.get(table)
+        for fk in (model.Config.metadata or {})["foreign_keys"]:
+            parent = ctx.tables.get(fk["resource"])
+            column, ref = fk["fields"], fk["reference"]
+            if child is None or parent is None or column not in child or ref not in parent:
+                continue
+            known = pc.is_in(_arrow(child[column]), value_set=_flat(parent[ref]))
+            dangling = child[column].notna().to_numpy() & ~pc.fill_null(known, True).to_numpy(
+                zero_copy_only=False)
+            hits += _hit(table, dangling, column,
+                         f"{column} refers to {_article(ref)} {ref} that {fk['resource']} "
+                         "does not have")
+    return hits
+
+
+def _low_best_high(ctx: Context) -> list[Hit]:
+    claims = ctx.tables["claims"]
+    hits: list[Hit] = []
+    for a, b in (("low", "best"), ("best", "high"), ("low", "high")):
+        x, y = _figures(claims, a), _figures(claims, b)
+        with np.errstate(invalid="ignore"):
+            wrong = x > y
+        shown = [f"{int(x[i])} > {int(y[i])}" for i in np.flatnonzero(wrong)]
+        hits += _hit("claims", wrong, a, f"{a} is greater than {b}", shown)
+    return hits
+
+
+def _qualifier_fields(ctx: Context) -> list[Hit]:
+    claims = ctx.tables["claims"]
+    qualifier = claims["qualifier"].astype(object).to_numpy()
+    filled = {n: claims[n].notna().to_numpy() for n in ("low", "best", "high")}
+    hits: list[Hit] = []
+    for code, wants in QUALIFIER_FIELDS.items():
+        is_code = qualifier == code
+        if not is_code.any():
+            continue
+        for name, want in zip(("low", "best", "high"), wants, strict=True):
+            if want is not None:
+                wrong = is_code & (filled[name] if not want else ~filled[name])
+                state = "filled" if want else "empty"
+                hits += _hit("claims", wrong, name, f"qualifier {code!r} needs {name} {state}")
+    low, best, high = (_figures(claims, n) for n in ("low", "best", "high"))
+    with np.errstate(invalid="ignore"):
+        unequal = (low != best) | (best != high)
+    unequal &= ~np.isnan(low) & ~np.isnan(best) & ~np.isnan(high)
+    hits += _hit("claims", (qualifier == "exact") & unequal, "best",
+                 "qualifier 'exact' needs low = best = high")
+    return hits
+
+
+def _vague_term(ctx: Context) -> list[Hit]:
+    claims = ctx.tables["claims"]
+    qualifier = claims["qualifier"]
+    is_vague = (qualifier == "vague").fillna(False).to_numpy(dtype=bool)
+    has_term = claims["vague_term"].notna().to_numpy()
+    coded = qualifier.notna().to_numpy()
+    return (_hit("claims", is_vague & ~has_term, "vague_term",
+                 "a vague figure needs the source's word in vague_term",
+                 ["vague"] * int((is_vague & ~has_term).sum()))
+            + _hit("claims", coded & ~is_vague & has_term, "vague_term",
+                   "vague_term is only for qualifier 'vague'"))
+
+
+def _claim_id_prefix(ctx: Context) -> list[Hit]:
+    claims = ctx.tables["claims"]
+    claim = pc.utf8_slice_codeunits(_arrow(claims["claim_id"]), 0, 14)
+    incident = pc.binary_join_element_wise(_arrow(claims["incident_id"]), "-", "")
+    wrong = pc.fill_null(pc.not_equal(claim, incident), False).to_numpy(zero_copy_only=False)
+    return _hit("claims", wrong, "claim_id",
+                "claim_id does not start with the claim's incident_id")
+
+
+_CLAIM_FIELDS = ["incident_id", "source_id", "claimant", "measure", "victims", "low", "best",
+                 "high", "qualifier", "stance", "quote"]
+
+
+def _duplicate_claim(ctx: Context) -> list[Hit]:
+    claims = ctx.tables["claims"]
+    if len(claims) < 2:
+        return []
+    # two equal claims share incident and quote: only such pairs are compared in full
+    incident, _ = ctx.codes("claims", "incident_id")
+    quote, quotes = ctx.codes("claims", "quote")
+    key = incident * (len(quotes) + 1) + quote
+    order = np.argsort(key, kind="stable")
+    same = np.r_[False, key[order][1:] == key[order][:-1]]
+    shared = np.zeros(len(key), dtype=bool)
+    shared[order[same]] = True
+    shared[order[np.r_[same[1:], False]]] = True
+    candidates = np.flatnonzero(shared)
+    subset = claims.iloc[candidates][_CLAIM_FIELDS]
+    repeated = candidates[subset.duplicated(keep="first").to_numpy()]
+    mask = np.zeros(len(claims), dtype=bool)
+    mask[repeated] = True
+    return _hit("claims", mask, "claim_id",
+                "the same claim (all fields but claim_id) is entered on an earlier line too")
+
+
+def _date_not_future(ctx: Context) -> list[Hit]:
+    today = pd.Timestamp(ctx.today)
+    hits: list[Hit] = []
+    for table, frame in ctx.tables.items():
+        for name in frame.columns:
+            if frame[name].dtype.kind == "M":
+                hits += _hit(table, (frame[name] > today).to_numpy(), name,
+                             f"{name} is after today ({ctx.today})")
+    return hits
+
+
+def _date_order(ctx: Context) -> list[Hit]:
+    incidents = ctx.tables["incidents"]
+    hits = _hit("incidents", (incidents["date_end"] < incidents["date"]).to_numpy(), "date_end",
+                "date_end is before date")
+    claims = ctx.tables.get("claims")
+    if claims is not None:
+        dates = np.append(incidents["date"].to_numpy(dtype="datetime64[ns]"),
+                          np.datetime64("NaT", "ns"))
+        start = dates[ctx.positions("claims", "incident_id", "incidents", "incident_id")]
+        early = claims["claimed_on"].to_numpy(dtype="datetime64[ns]") < start
+        hits += _hit("claims", early, "claimed_on", "claimed_on is before the incident's date")
+    return hits
+
+
+def _coordinates_pair(ctx: Context) -> list[Hit]:
+    inc = ctx.tables["incidents"]
+    lat, lon = inc["latitude"], inc["longitude"]
+    alone = (lat.isna() != lon.isna()).to_numpy()
+    shown = [f"{'' if pd.isna(lat.iloc[i]) else lat.iloc[i]},"
+             f"{'' if pd.isna(lon.iloc[i]) else lon.iloc[i]}" for i in np.flatnonzero(alone)]
+    return _hit("incidents", alone, "latitude", "latitude and longitude must come together",
+                shown)
+
+
+_POINTS = ("site", "settlement", "nearby_settlement")
+
+
+def _coordinates_precision(ctx: Context) -> list[Hit]:
+    inc = ctx.tables["incidents"]
+    has = (inc["latitude"].notna() & inc["longitude"].notna()).to_numpy()
+    precision = inc["location_precision"]
+    pointy = precision.isin(_POINTS).to_numpy()
+    known = precision.notna().to_numpy()
+    return (_hit("incidents", known & (has != pointy), "location_precision",
+                 "coordinates go with precision site, settlement or nearby_settlement, and "
+                 "only with them")
+            + _hit("incidents", has != inc["coordinates_source"].notna().to_numpy(),
+                   "coordinates_source",
+                   "coordinates_source is given when, and only when, there are coordinates"))
+
+
+@lru_cache(maxsize=64)
+def _country_boxes(code: str) -> list:
+    from country_bounding_boxes import country_subunits_by_iso_code
+
+    try:
+        return [s.bbox for s in country_subunits_by_iso_code(code)]
+    except Exception:  # an unknown code is reported by country-code
+        return []
+
+
+def _coordinates_in_country(ctx: Context) -> list[Hit]:
+    inc = ctx.tables["incidents"]
+    lat, lon = _figures(inc, "latitude"), _figures(inc, "longitude")
+    country = inc["country"].astype(object).to_numpy()
+    located = ~np.isnan(lat) & ~np.isnan(lon)
+    outside = np.zeros(len(inc), dtype=bool)
+    for code in pd.unique(country[located]):
+        boxes = _country_boxes(str(code)) if code is not None else []
+        if not boxes:
+            continue
+        rows = located & (country == code)
+        inside = np.zeros(len(inc), dtype=bool)
+        for west, south, east, north in boxes:
+            inside |= (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
+        outside |= rows & ~inside
+    shown = [f"{lat[i]!r},{lon[i]!r}" for i in np.flatnonzero(outside)]
+    return _hit("incidents", outside, "latitude",
+                "the coordinates fall outside the country's bounding box", shown)
+
+
+def _admin1_ok(pair: str) -> bool:
+    import pycountry
+
+    code, alpha3 = pair.split("|")
+    sub = pycountry.subdivisions.get(code=code)
+    country = pycountry.countries.get(alpha_3=alpha3)
+    return sub is not None and country is not None and sub.country_code == country.alpha_2
+
+
+def _admin1_code(ctx: Context) -> list[Hit]:
+    inc = ctx.tables["incidents"]
+    given = inc["admin1"].notna() & inc["country"].notna()
+    pairs = inc["admin1"].astype(object) + "|" + inc["country"].astype(object)
+    ok = _per_value(pairs.where(given), _admin1_ok)
+    return _hit("incidents", given & ~ok, "admin1",
+                "admin1 is not an ISO 3166-2 code of the country")
+
+
+def _dispute_required(ctx: Context) -> list[Hit]:
+    inc = ctx.tables["incidents"]
+    disputed = inc["disputed"].astype("boolean")
+    dispute = inc["dispute"].notna()
+    return (_hit("incidents", disputed.fillna(False) & ~dispute, "dispute",
+                 "a disputed incident says what is disputed")
+            + _hit("incidents", (~disputed).fillna(False) & dispute, "dispute",
+                   "an undisputed incident leaves dispute empty"))
+
+
+def _claim_intervals(ctx: Context) -> pd.DataFrame:
+    """Claims with a figure and a claimant on a side, as codes and the counts each allows."""
+    claims = ctx.tables["claims"]
+    lo, hi = intervals(claims["qualifier"].astype(object).to_numpy(), _figures(claims, "low"),
+                       _figures(claims, "best"), _figures(claims, "high"))
+    side, _ = _side_codes(ctx, "claims", "claimant")
+    frame = pd.DataFrame({
+        "incident": ctx.codes("claims", "incident_id")[0],
+        "measure": claims["measure"].cat.codes.to_numpy().astype(np.int64),
+        "victims": claims["victims"].cat.codes.to_numpy().astype(np.int64),
+        "side": side, "lo": lo, "hi": np.where(np.isnan(hi), np.inf, hi),
+    })
+    keep = ~np.isnan(lo)
+    for key in ("incident", "measure", "victims", "side"):
+        keep &= frame[key].to_numpy() >= 0
+    return frame[keep]
+
+
+def _clashes(ctx: Context) -> pd.DataFrame:
+    """Pairs of sides whose figures for one incident, measure and victims cannot both hold.
+
+    Rows: the group (incident_id, measure, victims), the two sides, and the claims that
+    give side a's largest lower bound and side b's smallest upper bound.
+    """
+    claims = ctx.tables["claims"]
+    frame = _claim_intervals(ctx)
+    keys = ["incident", "measure", "victims"]
+    per_side = frame.groupby([*keys, "side"], sort=False).agg(
+        lo=("lo", "max"), hi=("hi", "min"), lo_row=("lo", "idxmax"),
+        hi_row=("hi", "idxmin")).reset_index()
+    # only groups where more than one side speaks can clash
+    multi = per_side.groupby(keys, sort=False)["side"].transform("size").to_numpy() > 1
+    per_side = per_side[multi]
+    pairs = per_side.merge(per_side, on=keys, suffixes=("_a", "_b"))
+    clash = pairs[(pairs["side_a"] != pairs["side_b"]) & (pairs["lo_a"] > pairs["hi_b"])]
+    sides = ctx.codes("actors", "side")[1]
+    claim_id = claims["claim_id"]
+    return pd.DataFrame({
+        "incident_id": claims["incident_id"].to_numpy(dtype=object)[clash["lo_row_a"]],
+        "measure": claims["measure"].to_numpy(dtype=object)[clash["lo_row_a"]],
+        "victims": claims["victims"].to_numpy(dtype=object)[clash["lo_row_a"]],
+        "side_a": [sides[k] for k in clash["side_a"]],
+        "side_b": [sides[k] for k in clash["side_b"]],
+        "lo_claim": claim_id.to_numpy(dtype=object)[clash["lo_row_a"]],
+        "hi_claim": claim_id.to_numpy(dtype=object)[clash["hi_row_b"]],
+    })
+
+
+def figure_conflicts(ctx: Context) -> list[str]:
+    """incident_ids where two sides' figures for one measure and victims cannot both be true.
+
+    Parameters
+    ----------
+    ctx : Context
+        Holds the typed ``claims`` and ``actors`` tables.
+
+    Returns
+    -------
+    list of str
+        The incident ids, sorted.
+    """
+    return sorted(set(_clashes(ctx)["incident_id"]))
+
+
+def _disputed_consistent(ctx: Context) -> list[Hit]:
+    inc, claims = ctx.tables["incidents"], ctx.tables["claims"]
+    clash = _clashes(ctx)
+    reasons: dict[str, str] = {}
+    for row in clash.itertuples():
+        reasons.setdefault(row.incident_id, (
+            f"{row.lo_claim} ({row.side_a}) and {row.hi_claim} ({row.side_b}) give "
+            f"non-overlapping figures for {row.measure} {row.victims}"))
+    contesting = claims["stance"].isin(["denies", "disputes"]).to_numpy()
+    rows = pyarrow.array(np.flatnonzero(contesting))
+    for incident_id, claim_id in zip(_flat(claims["incident_id"]).take(rows).to_pylist(),
+                                     _flat(claims["claim_id"]).take(rows).to_pylist(),
+                                     strict=True):
+        reasons.setdefault(incident_id, f"{claim_id} denies or disputes")
+    ids = inc["incident_id"].to_numpy(dtype=object)
+    must = pc.fill_null(pc.is_in(_arrow(inc["incident_id"]), value_set=pyarrow.array(
+        list(reasons), pyarrow.string())), False).to_numpy(zero_copy_only=False)
+    wrong = must & ~inc["disputed"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+    rows = np.flatnonzero(wrong)
+    return _hit("incidents", wrong, "disputed",
+                [f"disputed is false but {reasons[ids[i]]}" for i in rows])
+
+
+def _incident_has_claim(ctx: Context) -> list[Hit]:
+    inc, claims = ctx.tables["incidents"], ctx.tables["claims"]
+    claimed = pc.is_in(_arrow(inc["incident_id"]),
+                       value_set=pc.unique(_flat(claims["incident_id"])))
+    orphan = ~pc.fill_null(claimed, True).to_numpy(zero_copy_only=False)
+    return _hit("incidents", orphan, "incident_id", "the incident has no claim")
+
+
+def _quote_translation(ctx: Context) -> list[Hit]:
+    claims, sources = ctx.tables["claims"], ctx.tables["sources"]
+    # a language that is no ISO 639-1 code is reported once, by language-code, not again
+    # on every claim of its source
+    known = _per_value(sources["language"], _language_known).to_numpy()
+    foreign = np.append(known & (sources["language"] != "en").fillna(False).to_numpy(dtype=bool),
+                        False)[ctx.positions("claims", "source_id", "sources", "source_id")]
+    return _hit("claims", foreign & claims["quote_en"].isna().to_numpy(), "quote_en",
+                "the source is not in English, so quote_en needs a translation")
+
+
+def _url_note(ctx: Context) -> list[Hit]:
+    sources = ctx.tables["sources"]
+    return _hit("sources", (sources["url"].isna() & sources["note"].isna()).to_numpy(), "url",
+                "a source without url needs a note")
+
+
+def _likely_duplicate(ctx: Context) -> list[Hit]:
+    inc = ctx.tables["incidents"]
+    cols = ["perpetrator", "admin1", "date"]
+    complete = inc[[*cols, "incident_id"]].dropna()
+    ordered = complete.sort_values(cols, kind="stable")
+    same = np.zeros(len(ordered), dtype=bool)
+    if len(ordered) > 1:
+        p, a = ordered["perpetrator"].to_numpy(object), ordered["admin1"].to_numpy(object)
+        days = ordered["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+        same[1:] = (p[1:] == p[:-1]) & (a[1:] == a[:-1]) & (np.diff(days) <= 1)
+    earlier = ordered["incident_id"].to_numpy(object)[np.flatnonzero(same) - 1]
+    positions = ordered.index.to_numpy()[same]
+    order = np.argsort(positions, kind="stable")
+    mask = np.zeros(len(inc), dtype=bool)
+    mask[positions] = True
+    return _hit("incidents", mask, "incident_id",
+                [f"same perpetrator and admin1 as the incident before it, within a day "
+                 f"({earlier[k]})" for k in order])
+
+
+def _precision_needs_end(ctx: Context) -> list[Hit]:
+    inc = ctx.tables["incidents"]
+    vague = inc["date_precision"].isin(["week", "month", "year"]).to_numpy()
+    wrong = vague & inc["date_end"].isna().to_numpy()
+    precision = inc["date_precision"].astype(object).to_numpy()
+    return _hit("incidents", wrong, "date_end",
+                [f"date_precision {precision[i]!r} needs date_end" for i in np.flatnonzero(wrong)])
+
+
+def _accused_zero_denies(ctx: Context) -> list[Hit]:
+    claims = ctx.tables["claims"]
+    accused, _ = _side_codes(ctx, "incidents", "perpetrator")
+    accused = np.append(accused, -1)[ctx.positions("claims", "incident_id", "incidents",
+                                                   "incident_id")]
+    side, _ = _side_codes(ctx, "claims", "claimant")
+    figures = np.vstack([_figures(claims, n) for n in ("low", "best", "high")])
+    stated = ~np.isnan(figures)
+    zero = stated.any(axis=0) & np.all(~stated | (figures == 0), axis=0)
+    people = (claims["victims"] != "materiel").fillna(False).to_numpy(dtype=bool)
+    stance = claims["stance"]
+    wrong = ((side >= 0) & (side == accused) & zero & people & stance.notna().to_numpy()
+             & (stance != "denies").fillna(False).to_numpy(dtype=bool))
+    return _hit("claims", wrong, "stance",
+                "a claimant on the perpetrator's side stating zero victims is coded 'denies'")
+
+
+def _place_keys(values: pd.Series) -> list[str]:
+    """Place names reduced to their letters and digits, lower case (RE2, vectorised)."""
+    lower = pc.utf8_lower(_arrow(values.astype("str")))
+    return pc.replace_substring_regex(lower, r"[^\pL\pN]+", "").to_pylist()
+
+
+def _nearby_not_settlement(ctx: Context) -> list[Hit]:
+    inc = ctx.tables["incidents"]
+    chosen = ((inc["location_precision"] == "settlement").fillna(False).to_numpy(dtype=bool)
+              & inc["coordinates_source"].notna().to_numpy() & inc["location"].notna().to_numpy())
+    rows = np.flatnonzero(chosen)
+    # the place is what follows the last ':' of coordinates_source ("GeoNames ...: Tadmur")
+    places = _place_keys(inc["coordinates_source"].iloc[rows].str.rsplit(":", n=1).str[-1])
+    locations = _place_keys(inc["location"].iloc[rows])
+    wrong = np.zeros(len(inc), dtype=bool)
+    wrong[rows] = [bool(p) and p not in loc for p, loc in zip(places, locations, strict=True)]
+    return _hit("incidents", wrong, "location_precision",
+                "the coordinates_source names a place that is not in location: "
+                "precision nearby_settlement?")
+
+
+def _related_exists(ctx: Context) -> list[Hit]:
+    inc = ctx.tables["incidents"]
+    ids = inc["incident_id"].to_numpy(object)
+    related = inc["related"].to_numpy(object)
+    listed = {i: set(str(r).split(";")) for i, r in zip(ids, related, strict=True)
+              if r is not None and r == r}
+    known = set(ids)
+    rows, messages = [], []
+    for row in np.flatnonzero(inc["related"].notna().to_numpy()):
+        me = ids[row]
+        for other in str(related[row]).split(";"):
+            problem = ("related names the incident itself" if other == me else
+                       f"related names {other}, which is not an incident"
+                       if other not in known else
+                       f"{other} does not list {me} back in related"
+                       if me not in listed.get(other, set()) else None)
+            if problem:
+                rows.append(row)
+                messages.append(problem)
+    if not rows:
+        return []
+    return [Hit("incidents", np.array(rows), "related", messages)]
+
+
+def _original_url_needs_publisher(ctx: Context) -> list[Hit]:
+    sources = ctx.tables["sources"]
+    wrong = sources["original_url"].notna() & sources["original_publisher"].isna()
+    return _hit("sources", wrong.to_numpy(), "original_publisher",
+                "original_url is given without original_publisher")
+
+
+def _rules(*rules: Rule) -> dict[str, Rule]:
+    return {rule.name: rule for rule in rules}
+
+
+#: Every rule a problem can be reported under, with its text and hint. The rules with a
+#: ``check`` run over the typed tables after pandera; the others are how the reader, the
+#: type conversion and the models' field checks name what they find.
+RULES: dict[str, Rule] = _rules(
+    # reading the files
+    Rule("file-missing", "Every table file exists and is a regular file in the package.",
+         "Add the file, or restore it from the repository."),
+    Rule("resource-path", "Each resource of datapackage.json names a usable file path.",
+         "Give the resource a relative path to a file inside the package, as `incidents "
+         "build` writes it."),
+    Rule("file-empty", "A table file holds at least its header row.",
+         "A table needs at least its header row."),
+    Rule("file-too-large", "A table file is within the size limit.",
+         "Split the import, or raise the limit with --max-bytes if memory allows."),
+    Rule("cell-too-large", "No cell is longer than the cell size limit.",
+         "Shorten the cell; long texts belong on the source's page, not in the table."),
+    Rule("header-too-large", "The header row is within the header size limit.",
+         "The first line should hold only the column names."),
+    Rule("byte-order-mark", "Files are UTF-8 without a byte-order mark.",
+         "Save the file as UTF-8 without BOM, or run `incidents fmt`."),
+    Rule("utf-8", "Files are UTF-8.", "Save the file as UTF-8; the byte shown is not valid UTF-8."),
+    Rule("line-endings", "Lines end with LF.", "Use LF line ends; `incidents fmt` converts them."),
+    Rule("final-newline", "The last line ends with a line break.",
+         "End the file with one line break; `incidents fmt` adds it."),
+    Rule("delimiter", "Cells are separated by commas.",
+         "Separate columns with commas, not semicolons or tabs."),
+    Rule("csv-syntax", "Quoted cells are closed.",
+         "Check the quotes on this line: a quoted cell must end with a quote."),
+    Rule("row-length", "Every row has one cell per header column.",
+         "Each row needs exactly one cell per header column; check for stray commas."),
+    Rule("no-rows", "A table has rows below its header.", "Add at least one row below the header."),
+    Rule("column-missing", "The header holds every column of the schema.",
+         "Add the column to the header, even if its cells are empty."),
+    Rule("column-unknown", "The header holds only columns of the schema.",
+         "Remove the column or rename it to one the schema knows."),
+    Rule("column-duplicate", "No column name appears twice.",
+         "Each column name may appear once in the header."),
+    Rule("column-order", "Columns are in the schema's order.",
+         "Order the columns as the schema does; `incidents fmt` reorders them."),
+    Rule("canonical-form", "Files are in the form `incidents fmt` writes.",
+         "Run `incidents fmt` to rewrite the file in canonical form."),
+    # the fields (types, then the models' checks run by pandera)
+    Rule("required", "Required fields are filled.", "Fill in this cell; the field is required."),
+    Rule("type", "Values are written in the field's type (integers in plain decimal form).",
+         "Write the value in the field's type (integer without leading zeros, number, "
+         "YYYY-MM-DD date, true/false)."),
+    Rule("date-real", "Dates exist on the calendar and within the years 1678 to 2261.",
+         "Use a date that exists on the calendar, as YYYY-MM-DD."),
+    Rule("enum", "Coded fields hold one of their codes.",
+         "Use one of the codes listed in the codebook for this field."),
+    Rule("pattern", "Values have the form the field's pattern gives.",
+         "Write the value in the form the codebook gives for this field."),
+    Rule("minimum", "Values are not below the field's minimum.",
+         "Figures are counts: whole numbers, zero or more."),
+    Rule("maximum", "Values are not above the field's maximum.",
+         "The value is above the field's maximum."),
+    Rule("max-length", "Text is not longer than the field's limit.",
+         "Shorten the cell; put long explanations in a note."),
+    Rule("unique", "Identifiers (primary keys) are unique.",
+         "Identifiers are unique: give this row a new id."),
+    Rule("country-code", "country is an ISO 3166-1 alpha-3 code.",
+         "Use an ISO 3166-1 alpha-3 country code, such as SYR."),
+    Rule("language-code", "language is an ISO 639-1 code.",
+         "Use an ISO 639-1 language code, such as en or ar."),
+    Rule("no-formula-prefix", "No text cell opens with = + - @ (spreadsheet formula injection).",
+         "Start the cell with another character (spreadsheets run = + - @)."),
+    Rule("no-control-characters", "No cell holds a control character (tabs, line breaks, NUL ...).",
+         "Remove tabs, line breaks and other control characters."),
+    Rule("hidden-characters",
+         "No free text holds bidi controls (U+202A-U+202E, U+2066-U+2069), line or paragraph "
+         "separators (U+2028, U+2029), NEXT LINE (U+0085) or zero-width characters; an error, "
+         "a warning in text copied from a page (quote, quote_en, title, vague_term).",
+         "Remove the invisible character (the value shows it escaped), unless the source has it."),
+    # between fields and tables
+    Rule("foreign-key", "Every foreign key resolves.",
+         "Use an id that exists in the referenced table, or add that row there.",
+         check=_foreign_keys),
+    Rule("low-best-high", "low <= best <= high wherever both are given.",
+         "Check the figures: low <= best <= high.", check=_low_best_high),
+    Rule("qualifier-fields", "low, best and high are filled as the qualifier's rule says.",
+         "Fill low, best and high as the codebook's rule for this qualifier says.",
+         check=_qualifier_fields),
+    Rule("vague-term", "A vague qualifier keeps the source's word in vague_term, and only then.",
+         "Keep the source's own vague word in vague_term when the qualifier is vague.",
+         check=_vague_term),
+    Rule("date-not-future", "Dates are not after today.",
+         "Dates cannot be after today; check the year.", check=_date_not_future),
+    Rule("date-order", "date_end is not before date; claimed_on is not before the incident's date.",
+         "The end date, or the date of a statement, cannot precede the incident's date.",
+         check=_date_order),
+    Rule("precision-needs-end", "week, month or year precision gives date_end.",
+         "Give the last possible day in date_end, as the codebook says for date_precision.",
+         check=_precision_needs_end),
+    Rule("coordinates-pair", "latitude and longitude are given both or neither.",
+         "Give latitude and longitude together, or neither.", check=_coordinates_pair),
+    Rule("coordinates-precision",
+         "Coordinates go with site, settlement or nearby_settlement precision and a "
+         "coordinates_source.",
+         "Say what the coordinates stand for and where they come from.",
+         check=_coordinates_precision),
+    Rule("coordinates-in-country", "Coordinates fall inside the country's bounding box.",
+         "Check the coordinates (latitude first) and the country code.",
+         check=_coordinates_in_country),
+    Rule("nearby-not-settlement",
+         "Warning: settlement precision whose coordinates_source names a place that is not in "
+         "location.",
+         "Use nearby_settlement when the coordinates are a neighbouring place's.",
+         severity="warning", check=_nearby_not_settlement),
+    Rule("admin1-code", "admin1 is an ISO 3166-2 code of that country.",
+         "Use an ISO 3166-2 code of the incident's country, such as SY-DY.", check=_admin1_code),
+    Rule("disputed-consistent",
+         "An incident is disputed when claims from different sides (side unknown is no side) "
+         "give non-overlapping figures for the same measure and victims, or a claim denies or "
+         "disputes.",
+         "Set disputed to true and say what is disputed in `dispute` (figures, attribution, "
+         "circumstances or occurrence).", check=_disputed_consistent),
+    Rule("dispute-required",
+         "A disputed incident says what is disputed; an undisputed one does not.",
+         "A disputed incident says what is disputed; an undisputed one leaves it empty.",
+         check=_dispute_required),
+    Rule("accused-zero-denies",
+         "A claimant on the perpetrator's side stating zero victims (every figure given is 0) "
+         "has stance denies.",
+         "Code the claim as `denies`: the accused party says its attack hurt no one.",
+         check=_accused_zero_denies),
+    Rule("incident-has-claim", "Every incident has at least one claim.",
+         "Add at least one claim for the incident, with its source and quote.",
+         check=_incident_has_claim),
+    Rule("related-exists",
+         "Every id in related is another incident, which lists this one back.",
+         "Fix the id, or add this incident to the other's related.", check=_related_exists),
+    Rule("duplicate-claim", "The same claim (all fields but claim_id) is not entered twice.",
+         "Remove the repeated claim; one row per figure per statement.", check=_duplicate_claim),
+    Rule("claim-id-prefix", "A claim_id starts with its incident_id.",
+         "Start the claim_id with its incident_id, then -C and a number.",
+         check=_claim_id_prefix),
+    Rule("quote-translation", "A quote from a source not in English has an English quote_en.",
+         "Add your English translation of the quote in quote_en.", check=_quote_translation),
+    Rule("url-note", "A source with no url has a note saying why.",
+         "Give the page's address, or a note saying why none is known.", check=_url_note),
+    Rule("original-url-needs-publisher", "A source with original_url names original_publisher.",
+         "Say who published the original in original_publisher.",
+         check=_original_url_needs_publisher),
+    Rule("likely-duplicate-incident",
+         "Warning: two incidents with the same perpetrator and admin1, dated within a day.",
+         "Check whether the two rows are one incident; merge them if so.",
+         severity="warning", check=_likely_duplicate),
+    # the descriptor
+    Rule("datapackage-missing", "The package has a datapackage.json.",
+         "Run `incidents build` to generate datapackage.json."),
+    Rule("datapackage-malformed", "datapackage.json is a readable JSON descriptor.",
+         "Run `incidents build` to regenerate datapackage.json."),
+    Rule("datapackage-stale", "datapackage.json is in step with the files and the schema.",
+         "Run `incidents build` to bring datapackage.json in step with the files."),
+)
 
 #: Columns of the flat per-incident view that ``incidents.load()`` returns, in order.
 FLAT_VIEW: dict[str, str] = {

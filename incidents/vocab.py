@@ -7,7 +7,7 @@ module imports nothing, so anything may use it without slowing ``incidents.load(
 from __future__ import annotations
 
 #: The tables of a package, in the order they are checked and documented.
-TABLES: tuple[str, ...] = ("incidents", "claims", "sources", "actors")
+TABLES: tuple[str, ...] = ("incidents", "claims", "sources", "actors", "links")
 
 DISPUTE_CODES = {
     "figures": "The parties give figures that cannot all be true (non-overlapping ranges).",

@@ -7,7 +7,7 @@ import pytest
 
 from incidents._paths import bundled_root
 from incidents.datapackage import write_descriptor
-from incidents.validation import validate_package
+from incidents.validate.package import validate_package
 
 TODAY = date(2026, 1, 1)
 

@@ -1,7 +1,7 @@
 """Canonical form: fmt changes no value, is idempotent, and leaves the bundled data alone."""
 
 from incidents.cli import main
-from incidents.formatting import format_package
+from incidents.fmt import format_package
 from tests.conftest import check, read_rows, write_rows
 
 

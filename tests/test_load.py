@@ -119,7 +119,7 @@ def test_top_level_validate_returns_a_report(package):
 
 
 def test_conflicting_incidents_are_disputed():
-    from incidents.validation import conflicting_incidents
+    from incidents.validate import conflicting_incidents
 
     conflicts = conflicting_incidents()
     flat = incidents.load().set_index("incident_id")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import incidents
 from incidents._paths import bundled_root
 from incidents.descriptor import read_descriptor, resource
-from incidents.write import write_table
+from incidents.fmt import write_table
 from tests.conftest import check, copy_package, read_rows, write_rows
 
 TABLES = ["incidents", "claims", "sources", "actors"]

@@ -64,6 +64,17 @@ CELL_CASES = [
     ("actors", "side", "neutral", "enum"),
     ("actors", "actor_type", "militia", "enum"),
     ("actors", "name", "", "required"),
+    ("incidents", "summary", "Quiet \u202e reversed", "hidden-characters"),
+    ("incidents", "note", "zero\u200bwidth", "hidden-characters"),
+    ("incidents", "location", "line\u2028separator", "hidden-characters"),
+    ("incidents", "date", "1600-01-01", "date-real"),
+    ("incidents", "related", "SYR-19", "pattern"),
+    ("claims", "low", "0012", "type"),
+    ("claims", "best", "-0", "type"),
+    ("claims", "high", "+3", "type"),
+    ("sources", "url", "https://example.org/a\xa0b", "pattern"),
+    ("sources", "original_url", "ftp://example.org/x", "pattern"),
+    ("sources", "original_publisher", "=cmd", "no-formula-prefix"),
 ]
 
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from incidents.datapackage import write_descriptor
-from incidents.validation import UsageError, validate_package
+from incidents.validate.package import UsageError, validate_package
 from tests.conftest import TODAY, check, find, read_rows, write_rows
 
 
@@ -184,3 +184,70 @@ def test_every_problem_at_once(package):
     write_rows(package, "claims", rows)
     found = {p.rule for p in check(package).errors}
     assert {"enum", "byte-order-mark", "minimum"} <= found
+
+
+def test_cell_over_the_limit_is_named_as_such(package):
+    from incidents.validate.read import MAX_CELL
+
+    rows = read_rows(package, "actors")
+    rows[1][rows[0].index("note")] = "x" * (MAX_CELL + 10)
+    write_rows(package, "actors", rows)
+    problem = find(check(package), "cell-too-large")
+    assert problem.line == 2
+    assert f"{MAX_CELL:,}" in problem.message
+    assert "csv-syntax" not in {p.rule for p in check(package).problems}
+
+
+def test_huge_header_is_reported_with_its_size(package):
+    from incidents.validate.read import MAX_HEADER
+
+    header = "a" * (MAX_HEADER + 5)
+    put(package, f"{header}\n1\n".encode(), "actors")
+    report = check(package)
+    problem = find(report, "header-too-large")
+    assert f"{MAX_HEADER + 6:,}" in problem.message
+    assert "column-duplicate" not in {p.rule for p in report.problems}
+
+
+def test_empty_primary_key_agrees_with_fmt(package):
+    from incidents.fmt import format_package
+
+    rows = read_rows(package, "actors")
+    rows[1][0] = ""
+    write_rows(package, "actors", rows)
+    format_package(package)
+    write_rows(package, "actors", read_rows(package, "actors"))  # rebuild the descriptor
+    report = check(package)
+    assert "required" in {p.rule for p in report.errors}
+    assert "canonical-form" not in {p.rule for p in report.problems}
+
+
+def test_a_directory_in_place_of_a_file_says_what_it_is(package):
+    path = package / "data" / "actors.csv"
+    path.unlink()
+    path.mkdir()
+    assert "directory" in find(check(package), "file-missing").message
+
+
+def test_resource_path_problem_names_the_resource(package, monkeypatch):
+    from incidents import descriptor
+    from incidents.validate import package as validate_module
+
+    def refuse(root, desc, table):
+        if table == "actors":
+            raise descriptor.PackageError("resource 'actors' leaves the package")
+        return root / f"data/{table}.csv"
+
+    monkeypatch.setattr(validate_module, "resource_path", refuse)
+    problem = find(check(package), "resource-path")
+    assert problem.column == "actors"
+    assert "leaves the package" in problem.message
+
+
+#: Rules the tests of this file make fire (each by a file broken in one way).
+FILE_RULES = ["row-length", "csv-syntax", "delimiter", "byte-order-mark", "utf-8",
+              "line-endings", "final-newline", "file-empty", "no-rows", "file-missing",
+              "column-missing", "column-unknown", "column-duplicate", "column-order",
+              "canonical-form", "file-too-large", "datapackage-missing",
+              "datapackage-malformed", "datapackage-stale", "cell-too-large",
+              "header-too-large", "resource-path"]
