@@ -47,6 +47,10 @@ class MissingFile(PackageError):
     """A file the package names does not exist (the validator reports it as a problem)."""
 
 
+class NotRegularFile(PackageError):
+    """A path inside the package names a directory, FIFO, device or socket, not a file."""
+
+
 class MalformedDescriptor(PackageError):
     """``datapackage.json`` is not UTF-8 JSON holding an object, or lacks a resource.
 
@@ -122,7 +126,7 @@ def checked_file(path: Path, root: Path, what: str | None = None) -> Path:
     if info is None:
         raise MissingFile(f"{name}: does not exist")
     if not stat.S_ISREG(info.st_mode):
-        raise PackageError(f"{name}: is {file_kind(info.st_mode)}, not a regular file")
+        raise NotRegularFile(f"{name}: is {file_kind(info.st_mode)}, not a regular file")
     return path
 
 

@@ -9,7 +9,6 @@ import json
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -120,9 +119,6 @@ def test_the_bundled_package_is_accepted_and_loads(package):
     assert_loads(package)
 
 
-@pytest.mark.xfail(strict=True, reason="the validator does not yet refuse dates outside "
-                   "1677-09-22..2262-04-11, which the loader cannot represent; remove this "
-                   "marker once it does")
 def test_a_date_the_loader_cannot_hold_is_not_accepted(package):
     from tests.conftest import set_cell
 

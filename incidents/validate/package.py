@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from incidents import fmt, schema
 from incidents._paths import bundled_root, descriptor_path
-from incidents.descriptor import PackageError, resource_path
+from incidents.descriptor import MissingFile, NotRegularFile, PackageError, resource_path
 from incidents.validate.fields import Finding, typed_table
 from incidents.validate.read import DEFAULT_MAX_BYTES, TextTable, read_text_table
 from incidents.validate.report import Problem, Report
@@ -179,6 +179,11 @@ def read_tables(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
         _release(reading, wait=False)
         try:
             path = resource_path(root, descriptor, name)
+        except (MissingFile, NotRegularFile) as exc:
+            # the file's own problem, reported on the file the descriptor names
+            rel, _, what = str(exc).partition(": ")
+            parts.append([Problem("file-missing", what or str(exc), rel)])
+            continue
         except PackageError as exc:
             parts.append([Problem("resource-path", str(exc), "datapackage.json", column=name)])
             continue
