@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from incidents.plot._data import _side_label, _source_line
+from incidents.plot._data import _side_label
 from incidents.plot._style import (
     _TYPE,
     AXIS,
-    FONT,
     GRID,
     INK,
     INK_SOFT,
@@ -33,7 +32,7 @@ def figure(size: str = "web") -> Figure:
 
     Parameters
     ----------
-    size : {"web", "square", "column"}
+    size : {"web", "square", "column", "two-column"}
         A key of :data:`SIZES`.
 
     Returns
@@ -67,13 +66,41 @@ def save(fig: Figure, path: str | Path, *, dpi: int | None = None) -> Path:
     pathlib.Path
         ``path``.
     """
+    from incidents.safeio import atomic_write
+
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()
     # reproducible files: the same data gives the same bytes, so diffs show real changes
-    metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}
-    with _style():
-        fig.savefig(path, dpi=dpi or fig.dpi, metadata=metadata.get(fmt), facecolor="white")
+    atomic_write(path, save_bytes(fig, fmt, dpi=dpi))
     return path
+
+
+def save_bytes(fig: Figure, fmt: str = "png", *, dpi: int | None = None) -> bytes:
+    """Render a chart to bytes (for :func:`incidents.safeio.atomic_write`).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    fmt : {"png", "svg", "pdf"}
+        The format.
+    dpi : int, optional
+        Resolution of raster formats (default: the figure's).
+
+    Returns
+    -------
+    bytes
+        The file's contents; the same data give the same bytes (no time stamps).
+    """
+    import io
+
+    metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None},
+                "png": {"Software": None}}
+    buffer = io.BytesIO()
+    with _style():
+        fig.savefig(buffer, format=fmt, dpi=dpi or fig.dpi, metadata=metadata.get(fmt),
+                    facecolor="white")
+    return buffer.getvalue()
 
 
 def _style():
@@ -92,7 +119,7 @@ def _renderer(fig: Figure):
 def _prop(size: float, weight: str = "normal", style: str = "normal"):
     from matplotlib.font_manager import FontProperties
 
-    return FontProperties(family=FONT, size=size, weight=weight, style=style)
+    return FontProperties(size=size, weight=weight, style=style)
 
 
 class _Measure:
@@ -226,16 +253,16 @@ class _Frame:
     """
 
     def __init__(self, ax: Axes, title: str, subtitle: str, notes: list[str],
-                 n_sources: int, handles: list[tuple[Any, str]]):
+                 source: str, handles: list[tuple[Any, str]]):
         self.ax, self.fig = ax, ax.figure
         self.box, self.t = _frame_box(ax)
         self.measure = _Measure(self.fig)
         self.raw = {"title": title, "subtitle": subtitle, "notes": "  ".join(notes)}
-        self.raw["source"] = _source_line(n_sources)
+        self.raw["source"] = source
         self.handles = handles
         t = self.t
         fig = self.fig
-        common = {"ha": "left", "color": INK_SOFT, "fontfamily": FONT, "parse_math": False}
+        common = {"ha": "left", "color": INK_SOFT, "parse_math": False}
         self.texts = {
             "title": fig.text(0, 0, "", va="top", fontsize=t.title, fontweight="bold",
                               **{**common, "color": INK}),
@@ -309,7 +336,8 @@ def _row_major(items: list[tuple[Any, str]], ncols: int) -> tuple[list, list]:
 def _side_handles(sides: list[str]) -> list[tuple[Any, str]]:
     from matplotlib.patches import Patch
 
-    return [(Patch(facecolor=_color(s), edgecolor="none" if s in SIDE_COLORS else INK_SOFT,
+    return [(Patch(facecolor=_color(s), edgecolor="none" if s in SIDE_COLORS and s != "unknown"
+                   else INK_SOFT,
                    linewidth=0.5), _side_label(s)) for s in sides]
 
 
@@ -345,9 +373,18 @@ def _style_axes(ax: Axes, t: _Type) -> None:
     ax.spines["bottom"].set_color(AXIS)
     ax.spines["bottom"].set_linewidth(0.8)
     ax.tick_params(axis="x", labelsize=t.small, labelcolor=INK_SOFT, color=AXIS, length=3,
-                   width=0.8, direction="out", pad=2, labelfontfamily=FONT)
+                   width=0.8, direction="out", pad=2)
     ax.tick_params(axis="y", left=False, labelleft=False, right=False, labelright=False)
     ax.set_yticks([])
     ax.grid(axis="x", color=GRID, linewidth=0.8, linestyle="-")
     ax.grid(axis="y", visible=False)
     ax.set_axisbelow(True)
+
+
+def _override(spec: Any, title: str | None, subtitle: str | None, source: str | None) -> Any:
+    """The chart's spec with the caller's headline, subtitle and source line, where given."""
+    import dataclasses
+
+    changes = {k: v for k, v in (("title", title), ("subtitle", subtitle), ("source", source))
+               if v is not None}
+    return dataclasses.replace(spec, **changes) if changes else spec
