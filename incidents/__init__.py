@@ -5,12 +5,23 @@
 >>> incidents.load("claims")    # the tidy tables: incidents, claims, sources, actors
 >>> incidents.codebook("claims")
 >>> incidents.validate()        # every problem in a data package, at once
+>>> incidents.table("SYR-2017-0005")   # one incident's claims, sourced, for an article
 """
 
 from incidents._version import __version__
 from incidents.load import DataError, codebook, load
 
-__all__ = ["DataError", "__version__", "codebook", "load", "validate"]
+__all__ = ["DataError", "__version__", "codebook", "load", "table", "validate"]
+
+
+def __getattr__(name: str):
+    # incidents.table (a sourced table of one incident) is imported on first use, so that
+    # `import incidents; incidents.load()` stays light
+    if name == "table":
+        import importlib
+
+        return importlib.import_module("incidents.table")
+    raise AttributeError(f"module 'incidents' has no attribute {name!r}")
 
 
 def validate(path=None, **options):

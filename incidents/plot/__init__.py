@@ -8,7 +8,7 @@ Axes-first helpers draw the dataset the way a graphics desk would publish it:
 * :func:`gap` -- per incident, the accused side's latest figure against the independent one;
 * :func:`timeline` -- incidents over time, one lane per side held responsible.
 
-Every mark follows the rules of :mod:`incidents.plot.honest` (a floor is a dot labelled
+Every mark follows the rules of :mod:`incidents.marks` (a floor is a dot labelled
 "N+", never a bar; nothing is drawn past the largest stated number), which the alt text
 reads too. ``title=``, ``subtitle=`` and ``source=`` replace the defaults (a finding from
 the data, the exact range drawn, the original outlets).
@@ -43,6 +43,7 @@ if _importlib_util.find_spec("matplotlib") is None:  # pragma: no cover - depend
     raise ImportError("incidents.plot needs matplotlib: install incidents[plot] "
                       "(pip install 'incidents[plot]')")
 
+from incidents.marks import Mark, mark
 from incidents.plot._alt import describe
 from incidents.plot._claims_chart import claims
 from incidents.plot._frame import figure, save, save_bytes
@@ -50,7 +51,6 @@ from incidents.plot._latest_chart import claimed_vs_disputed, gap
 from incidents.plot._revisions_chart import revisions
 from incidents.plot._style import SIDE_COLORS, SIDE_LABELS, SIZES, STYLE
 from incidents.plot._timeline_chart import timeline
-from incidents.plot.honest import Mark, mark
 
 __all__ = [
     "SIDE_COLORS",

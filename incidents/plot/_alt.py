@@ -2,7 +2,7 @@
 
 Each description opens with one or two sentences (under 300 characters) that say what the
 chart shows, so a screen reader gives the finding before any detail; the rows follow. The
-figures are worded by :mod:`incidents.plot.honest`, the same module that draws them, and no
+figures are worded by :mod:`incidents.marks`, the same module that draws them, and no
 sentence refers to what the chart looks like.
 """
 
@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from incidents.marks import mark_of
 from incidents.plot._data import (
     _claims_spec,
     _ClaimsSpec,
@@ -24,7 +25,6 @@ from incidents.plot._data import (
     _TimelineSpec,
 )
 from incidents.plot._style import _CHARTS, _VICTIM_NOUNS, MEASURE_WORDS
-from incidents.plot.honest import mark_of
 
 #: The opening of every alt text stays under this many characters.
 POINT_LIMIT = 300

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from incidents.marks import num as _num
 from incidents.plot._frame import _Measure, _prop, _px
 from incidents.plot._style import INK_SOFT, _Type
-from incidents.plot.honest import num as _num
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; matplotlib is imported lazily
     from matplotlib.axes import Axes

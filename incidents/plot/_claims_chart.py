@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from incidents.marks import mark_of
 from incidents.plot._alt import _claims_alt
 from incidents.plot._axis import _FigureAxis, _wants_log
 from incidents.plot._data import (
@@ -30,7 +31,6 @@ from incidents.plot._frame import (
 from incidents.plot._marks import _bar_width, _draw_mark, _empty_message
 from incidents.plot._rows import _Rows
 from incidents.plot._style import GRID, INK, MEASURE_WORDS
-from incidents.plot.honest import mark_of
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; matplotlib is imported lazily
     from matplotlib.axes import Axes
@@ -43,7 +43,7 @@ def claims(incident_id: str, *, measure: str | None = None, claimants: Any = Non
            source: str | None = None) -> Axes:
     """Chart every claim about one incident, grouped by victim group, coloured by side.
 
-    Marks follow :mod:`incidents.plot.honest`: a figure is a dot, a range a bar between its
+    Marks follow :mod:`incidents.marks`: a figure is a dot, a range a bar between its
     stated bounds, a floor ('at least', 'more than', 'dozens') a dot labelled "N+" with a
     short chevron, a ceiling ('up to') a hollow dot labelled "≤N". Claims without a figure,
     denials and disputes are text rows with their quote. Each victim group (civilians,

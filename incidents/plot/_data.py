@@ -15,6 +15,7 @@ import pandas as pd
 from incidents._paths import bundled_root
 from incidents._version import __version__
 from incidents.load import load_table
+from incidents.marks import mark_of
 from incidents.plot._style import (
     _DISPUTE_WORDS,
     _MONTHS,
@@ -26,7 +27,6 @@ from incidents.plot._style import (
     SIDE_COLORS,
     SIDE_LABELS,
 )
-from incidents.plot.honest import mark_of
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; matplotlib is imported lazily
     pass
@@ -120,7 +120,7 @@ def _outlets(source_ids: pd.Series, sources: pd.DataFrame) -> tuple[pd.Series, p
 def _value_text(row: Any) -> str:
     """What a claim says, for the value column: the figure as worded, and any stance.
 
-    Never a float: every number goes through :func:`honest.num`.
+    Never a float: every number goes through :func:`incidents.marks.num`.
     """
     if row.kind == "text":
         word = _NO_FIGURE.get(row.stance, row.stance)
@@ -414,7 +414,7 @@ def _claims_finding(t: _Tables, inc: pd.Series, rows: pd.DataFrame, measure: str
 
 
 def _marks_words(rows: pd.DataFrame) -> str:
-    from incidents.plot.honest import span_words
+    from incidents.marks import span_words
 
     return span_words(mark_of(r) for r in rows.itertuples())
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from incidents.marks import mark_of, num
 from incidents.plot._alt import _latest_alt
 from incidents.plot._axis import _FigureAxis, _wants_log
 from incidents.plot._data import _dispute_codes, _latest_spec, _LatestSpec, _side_order
@@ -24,7 +25,6 @@ from incidents.plot._frame import (
 from incidents.plot._marks import _bar_width, _draw_mark, _empty_message
 from incidents.plot._rows import _Rows
 from incidents.plot._style import GRID, INK_SOFT, MEASURE_WORDS
-from incidents.plot.honest import mark_of, num
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; matplotlib is imported lazily
     from matplotlib.axes import Axes
@@ -38,7 +38,7 @@ def claimed_vs_disputed(*, measure: str = "killed", victims: str = "civilians",
 
     One row per incident; in it, one line per side with that side's latest claim (by
     ``claimed_on``, else the source's publication date) for one measure and one victim
-    group, drawn with the honest marks of :mod:`incidents.plot.honest`. Earlier figures
+    group, drawn with the honest marks of :mod:`incidents.marks`. Earlier figures
     belong to :func:`revisions`. Every incident that has a figure is shown.
 
     Parameters

@@ -1,4 +1,4 @@
-"""Drawing the marks :mod:`incidents.plot.honest` defines: dots, chevrons, range bars."""
+"""Drawing the marks :mod:`incidents.marks` defines: dots, chevrons, range bars."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from incidents.marks import CHEVRON_PT, Mark
 from incidents.plot._style import INK, INK_SOFT, _Type
-from incidents.plot.honest import CHEVRON_PT, Mark
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; matplotlib is imported lazily
     from matplotlib.axes import Axes
@@ -28,7 +28,7 @@ def _chevron_marker(up: bool = False):
 
 def _draw_mark(ax: Axes, m: Mark, y: float, color: str, size: float, lw: float,
                label_size: float, label: bool = True, label_left: bool = False) -> None:
-    """Draw one claim's mark (see :mod:`incidents.plot.honest`) at row ``y``, labelled."""
+    """Draw one claim's mark (see :mod:`incidents.marks`) at row ``y``, labelled."""
     if m.kind == "range":
         _range_bar(ax, m.x0, m.x1, y, color, lw)
         if not np.isnan(m.best):

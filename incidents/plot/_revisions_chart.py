@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from incidents.marks import CHEVRON_PT, Mark, mark_of
 from incidents.plot._axis import _nice_ceiling
 from incidents.plot._data import (
     _date_text,
@@ -36,7 +37,6 @@ from incidents.plot._frame import (
 from incidents.plot._marks import _chevron_marker, _point
 from incidents.plot._rows import _fit_axes
 from incidents.plot._style import _VICTIM_NOUNS, AXIS, GRID, INK_SOFT, MEASURE_WORDS
-from incidents.plot.honest import CHEVRON_PT, Mark, mark_of
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; matplotlib is imported lazily
     from matplotlib.axes import Axes
