@@ -170,6 +170,9 @@ def stated_max(marks: Iterable[Mark]) -> float:
 def span_words(marks: Iterable[Mark]) -> str:
     """Several figures in words for alt text and titles: "83–89", "at least 18"."""
     drawn = [m for m in marks if m.drawn]
+    # a ceiling says only 'no more than N': it widens no span unless it is all there is
+    bounded = [m for m in drawn if m.kind != "ceiling"]
+    drawn = bounded or drawn
     if not drawn:
         return ""
     if len(drawn) == 1:

@@ -39,7 +39,11 @@ Examples
 
 import importlib.util as _importlib_util
 
-if _importlib_util.find_spec("matplotlib") is None:  # pragma: no cover - depends on install
+try:
+    _missing = _importlib_util.find_spec("matplotlib") is None
+except (ImportError, ValueError):  # a broken or blocked install counts as missing
+    _missing = True
+if _missing:
     raise ImportError("incidents.plot needs matplotlib: install incidents[plot] "
                       "(pip install 'incidents[plot]')")
 

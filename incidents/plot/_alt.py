@@ -130,7 +130,12 @@ def _claims_alt(spec: _ClaimsSpec, shown: pd.DataFrame | None = None) -> str:
         other = ", ".join(f"{k} about {MEASURE_WORDS.get(m, m)}"
                           for m, k in spec.other_measures.items())
         parts.append(f"Not shown: {other}.")
-    return " ".join(parts)
+    return _join(parts)
+
+
+def _join(parts: list[str]) -> str:
+    """The point on its own line, then the details."""
+    return parts[0] + ("\n" + " ".join(parts[1:]) if len(parts) > 1 else "")
 
 
 def _latest_alt(spec: _LatestSpec, shown: pd.DataFrame | None = None) -> str:
@@ -146,11 +151,14 @@ def _latest_alt(spec: _LatestSpec, shown: pd.DataFrame | None = None) -> str:
     if len(hidden):
         parts.append(f"{len(hidden)} more incident{'s' if len(hidden) != 1 else ''} left out "
                      f"for lack of room: {', '.join(hidden['label_head'])}.")
-    missing = spec.n_candidates - len(spec.rows)
+    if spec.other_only:
+        parts.append(f"Not included, with figures only from sides neither accused nor "
+                     f"independent: {', '.join(spec.other_only)}.")
+    missing = spec.n_candidates - len(spec.rows) - len(spec.other_only)
     if missing:
         parts.append(f"{missing} incident{'s' if missing != 1 else ''} with no such figure "
                      "are not included.")
-    return " ".join(parts)
+    return _join(parts)
 
 
 def _timeline_alt(spec: _TimelineSpec) -> str:
@@ -160,6 +168,6 @@ def _timeline_alt(spec: _TimelineSpec) -> str:
         mine = inc[inc["perpetrator_side"] == lane]
         parts.append(f"{_lane_label(lane)}: {len(mine)} ({int(mine['disputed'].sum())} "
                      "disputed).")
-    return " ".join(parts)
+    return _join(parts)
 
 

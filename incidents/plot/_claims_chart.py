@@ -28,7 +28,7 @@ from incidents.plot._frame import (
     _style_axes,
     _text_color,
 )
-from incidents.plot._marks import _bar_width, _draw_mark, _empty_message
+from incidents.plot._marks import _bar_width, _draw_mark, _empty_message, _settle_labels
 from incidents.plot._rows import _Rows
 from incidents.plot._style import GRID, INK, MEASURE_WORDS
 
@@ -252,6 +252,7 @@ def _draw_claims(ax: Axes, spec: _ClaimsSpec, log: bool | None, max_rows: int | 
         _draw_mark(ax, m, y, _color(row["side"]), lw * 1.9, lw, frame.t.small)
     if xaxis is not None:
         ax.set_xlim(0, xaxis.xmax)
+        _settle_labels(ax, xaxis, frame.measure.renderer)
     ax.figure.alt_text = _claims_alt(spec, rows)
     ax.figure.alt_text_parts = [ax.figure.alt_text]
     return ax

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -165,7 +166,10 @@ def _short_place(location: str, limit: int = 48) -> str:
     if len(place) <= limit:
         return place
     cut = place.rfind(",", 0, limit)
-    return place[:cut] if cut > limit // 2 else place[: limit - 1].rstrip() + "…"
+    if cut > limit // 2:
+        return place[:cut]
+    space = place.rfind(" ", 0, limit - 1)
+    return (place[:space] if space > limit // 2 else place[: limit - 1]).rstrip() + "…"
 
 
 def _incident_title(inc: pd.Series) -> str:
@@ -382,7 +386,7 @@ def _claims_finding(t: _Tables, inc: pd.Series, rows: pd.DataFrame, measure: str
     it quotes are the ones the chart shows first.
     """
     accused = t.actors["side"].astype(object).get(str(inc["perpetrator"]))
-    place = _short_place(str(inc["location"]).split(",")[0], 30)
+    place = _short_place(str(inc["location"]).split(",")[0], 40)
     figures = rows[~rows["text_row"]]
     if figures.empty or measure is None:
         deny = rows[rows["stance"].isin(["denies", "disputes"])]
@@ -502,6 +506,7 @@ class _LatestSpec:
     source: str
     order: str
     sides: str  # "all" (the overview) or "gap" (accused against independent)
+    other_only: list = dataclasses.field(default_factory=list)  # gap: only third sides
 
 
 def _latest_per_side(c: pd.DataFrame) -> pd.DataFrame:
@@ -531,9 +536,12 @@ def _latest_spec(measure: str, victims: str, start: Any, end: Any, perpetrator: 
     c = t.claims[t.claims["incident_id"].isin(inc.index) & t.claims["kind"].ne("text")
                  & t.claims["measure"].eq(measure) & t.claims["victims"].eq(victims)]
     accused = inc["perpetrator_side"]
+    other_only: list[str] = []
     if sides == "gap":
         own = c["side"].eq(c["incident_id"].map(accused))
+        before = set(c["incident_id"])
         c = c[own | c["side"].eq("independent")]
+        other_only = sorted(before - set(c["incident_id"]))
     latest = _latest_per_side(c)
     latest = latest.assign(accused=latest["side"].eq(latest["incident_id"].map(accused)))
     rows = inc.loc[inc.index.isin(latest["incident_id"])].copy()
@@ -568,7 +576,8 @@ def _latest_spec(measure: str, victims: str, start: Any, end: Any, perpetrator: 
         subtitle=subtitle if subtitle is not None else sub,
         source=source if source is not None else _source_line(
             _rank_outlets(latest["source_id"], _outlet_map(t))),
-        order=order, sides=sides)
+        order=order, sides=sides,
+        other_only=[_short_place(inc.at[i, "location"], 40) for i in other_only])
 
 
 def _gap(latest: pd.DataFrame) -> float:

@@ -22,7 +22,7 @@ from incidents.plot._frame import (
     _style,
     _style_axes,
 )
-from incidents.plot._marks import _bar_width, _draw_mark, _empty_message
+from incidents.plot._marks import _bar_width, _draw_mark, _empty_message, _settle_labels
 from incidents.plot._rows import _Rows
 from incidents.plot._style import GRID, INK_SOFT, MEASURE_WORDS
 
@@ -162,7 +162,11 @@ def _latest_notes(spec: _LatestSpec, rows: pd.DataFrame, latest: pd.DataFrame,
     if dropped:
         notes.append(f"{dropped} of {len(spec.rows)} incidents left out for lack of room "
                      "(listed in the alt text).")
-    missing = spec.n_candidates - len(spec.rows)
+    if spec.other_only:
+        k = len(spec.other_only)
+        notes.append(f"{k} incident{'s' if k != 1 else ''} with figures only from other sides "
+                     f"(neither accused nor independent) not shown: {', '.join(spec.other_only)}.")
+    missing = spec.n_candidates - len(spec.rows) - len(spec.other_only)
     if missing:
         what = f"{MEASURE_WORDS[spec.measure]} ({spec.victims})"
         notes.append(f"{missing} incident{'s' if missing != 1 else ''} with no figure for "
@@ -282,6 +286,7 @@ def _draw_latest(ax: Axes, spec: _LatestSpec, log: bool | None, own: bool) -> Ax
             _draw_mark(ax, mark_of(claim), grid.y(i) + dy, _color(claim.side), lw * 2.1, lw,
                        label_size)
     ax.set_xlim(0, xaxis.xmax)
+    _settle_labels(ax, xaxis, frame.measure.renderer)
     ax.figure.alt_text = _latest_alt(spec, rows)
     return ax
 

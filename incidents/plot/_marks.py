@@ -84,3 +84,48 @@ def _empty_message(ax: Axes, message: str, t: _Type) -> None:
     ax.grid(False)
     ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center",
             fontsize=t.body, color=INK_SOFT, parse_math=False)
+
+
+def _settle_labels(ax: Axes, xaxis, renderer) -> None:
+    """Keep every mark label inside the plot: widen the axis, flip labels off the left edge.
+
+    The axis grows (to a round number) until the rightmost label ends inside the Axes, so no
+    label runs into the value column; a label set to the left of its dot that would cross the
+    axis at zero goes to the dot's right instead. Only the axis grows: marks never move past
+    the numbers the claims state.
+    """
+    labels = [t for t in ax.texts if t.get_gid() == "mark-label"]
+    if not labels or xaxis is None:
+        return
+    from incidents.plot._axis import _nice_ceiling
+
+    for _ in range(6):
+        box = ax.get_window_extent(renderer)
+        over = max(t.get_window_extent(renderer).x1 for t in labels) - box.x1
+        if over <= 0:
+            break
+        grow = box.width / max(box.width - over - 4, box.width * 0.3)
+        xaxis.xmax = _nice_ceiling(xaxis.xmax * (grow ** (3 if xaxis.log else 1)) * 1.01,
+                                   xaxis.log)
+        ax.set_xlim(0, xaxis.xmax)
+        xaxis(box.width)
+    box = ax.get_window_extent(renderer)
+    for text in labels:
+        if text.get_ha() == "right" and text.get_window_extent(renderer).x0 < box.x0:
+            dx, dy = text.xyann
+            text.xyann = (-dx, dy)
+            text.set_ha("left")
+            _merge_if_crowded(text, labels, renderer)
+
+
+def _merge_if_crowded(moved, labels, renderer) -> None:
+    """A flipped label that now collides with its row's other label joins it, in x order."""
+    box = moved.get_window_extent(renderer)
+    for other in labels:
+        if other is moved or not other.get_visible() or other.xy[1] != moved.xy[1]:
+            continue
+        if box.overlaps(other.get_window_extent(renderer)):
+            other.set_text(f"{moved.get_text()} · {other.get_text()}")
+            moved.set_visible(False)
+            moved.set_gid("mark-label-merged")
+            return

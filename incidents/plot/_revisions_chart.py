@@ -73,7 +73,10 @@ def _revisions_spec(incident_id: str, *, measure: str | None = None,
     mine = mine[mine["measure"] == measure]
     victims = victims or (_victim_order(mine)[0] if len(mine) else None)
     mine = mine[mine["victims"] == victims]
-    dated = mine[mine["when"].notna()].sort_values(["claimant", "when", "claim_id"])
+    # within a day, a first statement comes before its revisions, and a revised toll rises
+    dated = mine[mine["when"].notna()]
+    dated = dated.assign(_rev=dated["stance"].eq("revises"), _val=dated["lo"]).sort_values(
+        ["claimant", "when", "_rev", "_val", "claim_id"]).drop(columns=["_rev", "_val"])
     single: list[str] = []
     if claimants is None:
         # the chart is about change: by default the claimants who stated more than one
@@ -217,6 +220,7 @@ def _draw_revisions(ax: Axes, spec: _RevisionsSpec) -> None:
     _fit_axes(ax, region, frame.measure.renderer)
     size = t.body * 0.75
     ends = []
+    points: list[tuple[float, Mark]] = []
     for _, g in c.groupby("claimant", sort=False):
         color = _color(g["side"].iloc[0])
         xs = mdates.date2num(g["when"])
@@ -227,9 +231,28 @@ def _draw_revisions(ax: Axes, spec: _RevisionsSpec) -> None:
             line.set_gid("revision-step")
         for x, m in zip(xs, gm, strict=True):
             _revision_mark(ax, m, float(x), color, size)
+        points.extend((float(x), m) for x, m in zip(xs[:-1], gm[:-1], strict=True))
         ends.append((ys[-1], float(xs[-1]), f"{g['claimant_name'].iloc[0]} {gm[-1].label}",
                      g["side"].iloc[0]))
-    _end_labels(ax, ends, frame, t.small)
+    placed = _end_labels(ax, ends, frame, t.small)
+    _point_labels(ax, points, placed, frame, t.small)
+
+
+def _point_labels(ax: Axes, points: list, placed: list, frame: _Frame, fontsize: float) -> None:
+    """Label each earlier figure ("18+", "≤300") above its dot, unless it would collide."""
+    renderer = frame.measure.renderer
+    boxes = list(placed)
+    for x, m in points:
+        text = ax.annotate(m.label, xy=(x, m.x1), xytext=(0, CHEVRON_PT + 2),
+                           textcoords="offset points", ha="center", va="bottom",
+                           fontsize=fontsize * 0.95, color=INK_SOFT, annotation_clip=False,
+                           parse_math=False)
+        box = text.get_window_extent(renderer)
+        if any(box.overlaps(b) for b in boxes):
+            text.remove()
+            continue
+        text.set_gid("mark-label")
+        boxes.append(box)
 
 
 def _revision_mark(ax: Axes, m: Mark, x: float, color: str, size: float) -> None:
@@ -247,10 +270,14 @@ def _revision_mark(ax: Axes, m: Mark, x: float, color: str, size: float) -> None
         chev.set_gid("floor-chevron")
 
 
-def _end_labels(ax: Axes, ends: list, frame: _Frame, fontsize: float) -> None:
-    """Name each claimant at its last figure, nudged apart so no two names overlap."""
+def _end_labels(ax: Axes, ends: list, frame: _Frame, fontsize: float) -> list:
+    """Name each claimant at its last figure, nudged apart so no two names overlap.
+
+    Returns the labels' extents, so later labels can keep clear of them.
+    """
     if not ends:
-        return
+        return []
+    boxes = []
     fig = ax.figure
     to_px = ax.transData.transform
     line = _px(fig, fontsize) * 1.25
@@ -272,10 +299,13 @@ def _end_labels(ax: Axes, ends: list, frame: _Frame, fontsize: float) -> None:
                            fontproperties=prop, color=_text_color(side),
                            annotation_clip=False, parse_math=False)
         text.set_gid("claimant-label")
+        boxes.append(text.get_window_extent(frame.measure.renderer))
         del y0
+    return boxes
 
 
 def _revisions_alt(spec: _RevisionsSpec) -> str:
+    from incidents.plot._alt import _join
     from incidents.plot._alt import _point as point
 
     parts = [point(spec.title, spec.subtitle)]
@@ -288,6 +318,6 @@ def _revisions_alt(spec: _RevisionsSpec) -> str:
                      "not included.")
     if spec.single:
         parts.append(f"Not included, one figure each: {', '.join(spec.single)}.")
-    return " ".join(parts)
+    return _join(parts)
 
 
