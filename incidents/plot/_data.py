@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
-import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -596,10 +596,10 @@ def _overview_finding(rows: pd.DataFrame, latest: pd.DataFrame, noun: str, what:
         return f"No incident has a figure for {noun} {what}"
     gaps = rows["gap"].dropna()
     wide = int((gaps > 0).sum())
-    if wide:
-        return (f"In {wide} of {len(rows)} incidents, independent counts of {noun} {what} "
-                "differ from the accused side's")
-    return f"{len(rows)} incidents with a figure for {noun} {what}"
+    if len(gaps):
+        return (f"Independent counts of {noun} {what} differ from the accused side's in {wide} "
+                f"of the {len(gaps)} incidents where both give a figure")
+    return f"{len(rows)} incidents with a figure for {noun} {what}; none from both sides"
 
 
 def _gap_finding(rows: pd.DataFrame, latest: pd.DataFrame, noun: str, what: str) -> str:

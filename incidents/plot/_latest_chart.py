@@ -24,7 +24,7 @@ from incidents.plot._frame import (
 )
 from incidents.plot._marks import _bar_width, _draw_mark, _empty_message, _settle_labels
 from incidents.plot._rows import _Rows
-from incidents.plot._style import GRID, INK_SOFT, MEASURE_WORDS
+from incidents.plot._style import _VICTIM_NOUNS, GRID, INK_SOFT, MEASURE_WORDS
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; matplotlib is imported lazily
     from matplotlib.axes import Axes
@@ -168,7 +168,7 @@ def _latest_notes(spec: _LatestSpec, rows: pd.DataFrame, latest: pd.DataFrame,
                      f"(neither accused nor independent) not shown: {', '.join(spec.other_only)}.")
     missing = spec.n_candidates - len(spec.rows) - len(spec.other_only)
     if missing:
-        what = f"{MEASURE_WORDS[spec.measure]} ({spec.victims})"
+        what = f"{MEASURE_WORDS[spec.measure]} ({_VICTIM_NOUNS.get(spec.victims) or 'any'})"
         notes.append(f"{missing} incident{'s' if missing != 1 else ''} with no figure for "
                      f"{what} not shown.")
     return notes
@@ -256,7 +256,8 @@ def _draw_latest(ax: Axes, spec: _LatestSpec, log: bool | None, own: bool) -> Ax
         grid.fit(region)
         ax.figure.alt_text = _latest_alt(spec, rows)
         return ax
-    what = f"{MEASURE_WORDS[spec.measure].replace('people ', '')} ({spec.victims})"
+    who = _VICTIM_NOUNS.get(spec.victims) or "victims not stated"
+    what = f"{MEASURE_WORDS[spec.measure].replace('people ', '')} ({who})"
     xaxis = _FigureAxis(ax, [*latest["lo"], *latest["hi"]], True, logged,
                         what[0].upper() + what[1:], frame.t, frame.measure)
     tags = [_value_tag(spec, row) for _, row in rows.iterrows()]
