@@ -15,6 +15,7 @@ import argparse
 import sys
 import time
 
+import bench_gallery
 import bench_growth
 import bench_load
 import bench_validate
@@ -24,11 +25,13 @@ QUICK = {
     "validate": ["--sizes", "1000", "10000", "--pairs", "3", "--no-frictionless",
                  "--bad-size", "10000"],
     "growth": ["--sizes", "1000", "10000", "--repeats", "3"],
+    "gallery": ["--pairs", "1"],
 }
 FULL = {
     "load": ["--pairs", "15"],
     "validate": ["--sizes", "100000", "1000000", "--pairs", "5"],
     "growth": ["--sizes", "1000", "10000", "100000", "1000000", "--repeats", "5"],
+    "gallery": ["--pairs", "3"],
 }
 
 
@@ -42,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     status = 0
     for name, module in (("load", bench_load), ("validate", bench_validate),
-                         ("growth", bench_growth)):
+                         ("growth", bench_growth), ("gallery", bench_gallery)):
         print(f"\n== bench_{name} {' '.join(plan[name])}", flush=True)
         status |= module.main(plan[name])
     print(f"\nall benchmarks: {time.perf_counter() - started:.0f} s", flush=True)
