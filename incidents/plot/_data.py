@@ -300,13 +300,22 @@ def _order_rows(rows: pd.DataFrame) -> pd.DataFrame:
 def _latest_rank(rows: pd.DataFrame) -> pd.Series:
     """0 for each claimant's latest figure per victim group, 1 for the one before, ...
 
-    Undated claims count as older than dated ones: a date is what makes a figure 'latest'.
+    A date is what makes a figure 'latest', so an undated figure is never rank 0 when the
+    claimant has a dated one; but it may well be later than every dated one (a figure quoted
+    without its date in a later report), so it ranks 1, ahead of the claimant's earlier
+    dated figures.
     """
     if rows.empty:
         return pd.Series(dtype="int64")
     order = rows.sort_values(["when", "claim_id"], ascending=[False, False],
                              na_position="last")
-    rank = order.groupby([order["claimant"], order["victims"].astype(str)]).cumcount()
+    keys = [order["claimant"], order["victims"].astype(str)]
+    rank = order.groupby(keys).cumcount()
+    dated_rank = order["when"].notna().groupby(keys).cumsum() - 1  # rank among dated ones
+    has_dated = order["when"].notna().groupby(keys).transform("any")
+    undated = order["when"].isna()
+    rank = rank.where(~undated | ~has_dated, 1)
+    rank = rank.where(undated | (dated_rank == 0), dated_rank + 1)
     return rank.reindex(rows.index)
 
 
