@@ -149,6 +149,13 @@ def test_image_timeline_column():
 
 
 @IMAGE
+def test_image_panels():
+    return plot.panels([("claims", {"incident_id": SYNTHETIC, "latest_only": True}),
+                        ("revisions", {"incident_id": REVISED})], root=FIXTURE,
+                       title="Two incidents, one headline")
+
+
+@IMAGE
 def test_image_with_editorial_overrides():
     return plot.claims(SYNTHETIC, root=FIXTURE, title="A headline the desk wrote itself, long "
                        "enough that it has to wrap onto a second line to fit the frame",
@@ -486,6 +493,33 @@ def test_every_size_is_offered(size):
     assert tuple(fig.get_size_inches()) == plot.SIZES[size]
 
 
+def test_panels_have_one_headline_legend_and_source_and_combined_alt_text():
+    fig = plot.panels([("claims", {"incident_id": SYNTHETIC}),
+                       ("revisions", {"incident_id": REVISED})], root=FIXTURE)
+    gids = [t.get_gid() for t in fig.texts if t.get_text().strip()]
+    assert gids.count("figure-title") == 1 and gids.count("figure-source") == 1
+    assert "source" not in gids and "subtitle" not in gids  # none per panel
+    assert gids.count("title") == 2  # each panel keeps its small heading
+    assert len(fig.legends) == 1
+    labels = {t.get_text() for t in fig.legends[0].get_texts()}
+    assert {"Russia", "Syrian opposition", "Independent (monitors, media, UN)"} <= labels
+    point, rest = fig.alt_text.split("\n", 1)
+    assert len(point) < 300 and "Panel 1: " in rest and "Panel 2: " in rest
+    source = next(t.get_text() for t in fig.texts if t.get_gid() == "figure-source")
+    assert "Example Wire" in source and "Test Broadcast" in source
+    with pytest.raises(ValueError, match="kind"):
+        plot.panels([("pie", {})])
+
+
+def test_subplots_keep_every_charts_alt_text():
+    fig, (left, right) = plt.subplots(1, 2, figsize=(16, 6))
+    plot.claims(SYNTHETIC, root=FIXTURE, ax=left)
+    plot.timeline(root=FIXTURE, ax=right)
+    assert fig.alt_text.count("\n\n") == 1
+    assert plot.describe("timeline", root=FIXTURE) in fig.alt_text
+    assert left.get_position().x1 <= right.get_position().x0
+
+
 # --------------------------------------------------------------------------------------
 # Colours
 # --------------------------------------------------------------------------------------
@@ -562,6 +596,8 @@ CHARTS = {
     "gap": lambda size: plot.gap(root=FIXTURE, size=size),
     "revisions": lambda size: plot.revisions(REVISED, root=FIXTURE, size=size),
     "timeline": lambda size: plot.timeline(root=FIXTURE, size=size),
+    "panels": lambda size: plot.panels([("claims", {"incident_id": SYNTHETIC}),
+                                        ("gap", {})], root=FIXTURE, size=size).axes[0],
 }
 
 

@@ -6,7 +6,8 @@ Axes-first helpers draw the dataset the way a graphics desk would publish it:
 * :func:`revisions` -- one incident, each claimant's figure over the date it was claimed;
 * :func:`claimed_vs_disputed` -- every incident with a figure, each side's latest one;
 * :func:`gap` -- per incident, the accused side's latest figure against the independent one;
-* :func:`timeline` -- incidents over time, one lane per side held responsible.
+* :func:`timeline` -- incidents over time, one lane per side held responsible;
+* :func:`panels` -- several of these in one figure, under one headline, legend and source.
 
 Every mark follows the rules of :mod:`incidents.marks` (a floor is a dot labelled
 "N+", never a bar; nothing is drawn past the largest stated number), which the alt text
@@ -52,6 +53,7 @@ from incidents.plot._alt import describe
 from incidents.plot._claims_chart import claims
 from incidents.plot._frame import figure, save, save_bytes
 from incidents.plot._latest_chart import claimed_vs_disputed, gap
+from incidents.plot._panels import panels
 from incidents.plot._revisions_chart import revisions
 from incidents.plot._style import SIDE_COLORS, SIDE_LABELS, SIZES, STYLE
 from incidents.plot._timeline_chart import timeline
@@ -68,6 +70,7 @@ __all__ = [
     "figure",
     "gap",
     "mark",
+    "panels",
     "revisions",
     "save",
     "save_bytes",

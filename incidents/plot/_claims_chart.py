@@ -23,6 +23,7 @@ from incidents.plot._frame import (
     _own_axes,
     _prop,
     _px,
+    _set_alt,
     _side_handles,
     _style,
     _style_axes,
@@ -253,8 +254,7 @@ def _draw_claims(ax: Axes, spec: _ClaimsSpec, log: bool | None, max_rows: int | 
     if xaxis is not None:
         ax.set_xlim(0, xaxis.xmax)
         _settle_labels(ax, xaxis, frame.measure.renderer)
-    ax.figure.alt_text = _claims_alt(spec, rows)
-    ax.figure.alt_text_parts = [ax.figure.alt_text]
+    _set_alt(ax.figure, _claims_alt(spec, rows))
     return ax
 
 

@@ -293,19 +293,26 @@ class _Frame:
     """
 
     def __init__(self, ax: Axes, title: str, subtitle: str, notes: list[str],
-                 source: str, handles: list[tuple[Any, str]]):
+                 source: str, handles: list[tuple[Any, str]], box: Bbox | None = None):
         self.ax, self.fig = ax, ax.figure
-        self.box, self.t = _frame_box(ax)
+        if box is None:
+            self.box, self.t = _frame_box(ax)
+        else:  # a given region of the figure (plot.panels: the whole figure)
+            self.box, self.t = box, _type_for(ax.figure.get_size_inches()[0])
         self.measure = _Measure(self.fig)
         self.raw = {"title": title, "subtitle": subtitle, "notes": "  ".join(notes)}
         self.raw["source"] = source
         self.handles = handles
+        # inside plot.panels(): the panel keeps a small heading and its notes; the headline,
+        # subtitle, legend and source line are the figure's, made once from every panel
+        self.panel = getattr(self.fig, "_incidents_panels", None) if box is None else None
         t = self.t
         fig = self.fig
         common = {"ha": "left", "color": INK_SOFT, "parse_math": False}
         self.texts = {
-            "title": fig.text(0, 0, "", va="top", fontsize=t.title, fontweight="bold",
-                              **{**common, "color": INK}),
+            "title": fig.text(0, 0, "", va="top",
+                              fontsize=t.body if self.panel is not None else t.title,
+                              fontweight="bold", **{**common, "color": INK}),
             "subtitle": fig.text(0, 0, "", va="top", fontsize=t.subtitle, **common),
             "notes": fig.text(0, 0, "", va="bottom", fontsize=t.small, **common),
             "source": fig.text(0, 0, "", va="bottom", fontsize=t.small, **common),
@@ -322,6 +329,11 @@ class _Frame:
         from matplotlib.transforms import Bbox
 
         fig, box, r = self.fig, self.box, self.measure.renderer
+        if self.panel is not None:
+            self.panel["frames"][id(self.ax)] = (list(self.handles), self.raw["source"],
+                                                 self.raw["title"])
+            self.handles = []
+            self.raw.update(subtitle="", source="")
         gap = _px(fig, self.t.body) * 0.7
         to_fig = fig.transFigure.inverted()
         y = box.y1
@@ -428,3 +440,23 @@ def _override(spec: Any, title: str | None, subtitle: str | None, source: str | 
     changes = {k: v for k, v in (("title", title), ("subtitle", subtitle), ("source", source))
                if v is not None}
     return dataclasses.replace(spec, **changes) if changes else spec
+
+
+def _set_alt(fig: Figure, text: str) -> None:
+    """Give ``fig`` the alt text of a chart just drawn on it.
+
+    A figure holding several charts gets them all, each after the one before, so a
+    two-panel figure describes both panels (in :func:`incidents.plot.panels` the figure's
+    own point comes first).
+    """
+    panels = getattr(fig, "_incidents_panels", None)
+    if panels is not None:
+        panels["alts"].append(text)
+        return
+    parts = getattr(fig, "alt_text_parts", None)
+    if len(fig.axes) > 1 and parts is not None:
+        parts.append(text)
+    else:
+        parts = [text]
+    fig.alt_text_parts = parts
+    fig.alt_text = "\n\n".join(parts)

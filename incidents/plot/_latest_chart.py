@@ -18,6 +18,7 @@ from incidents.plot._frame import (
     _override,
     _own_axes,
     _prop,
+    _set_alt,
     _side_handles,
     _style,
     _style_axes,
@@ -254,7 +255,7 @@ def _draw_latest(ax: Axes, spec: _LatestSpec, log: bool | None, own: bool) -> Ax
     if not len(rows):
         _empty_message(ax, spec.subtitle, frame.t)
         grid.fit(region)
-        ax.figure.alt_text = _latest_alt(spec, rows)
+        _set_alt(ax.figure, _latest_alt(spec, rows))
         return ax
     who = _VICTIM_NOUNS.get(spec.victims) or "victims not stated"
     what = f"{MEASURE_WORDS[spec.measure].replace('people ', '')} ({who})"
@@ -288,7 +289,7 @@ def _draw_latest(ax: Axes, spec: _LatestSpec, log: bool | None, own: bool) -> Ax
                        label_size)
     ax.set_xlim(0, xaxis.xmax)
     _settle_labels(ax, xaxis, frame.measure.renderer)
-    ax.figure.alt_text = _latest_alt(spec, rows)
+    _set_alt(ax.figure, _latest_alt(spec, rows))
     return ax
 
 

@@ -30,6 +30,7 @@ from incidents.plot._frame import (
     _own_axes,
     _prop,
     _px,
+    _set_alt,
     _side_handles,
     _style,
     _text_color,
@@ -158,7 +159,7 @@ def revisions(incident_id: str, *, measure: str | None = None, victims: str | No
     with _style():
         ax = _own_axes(ax, size)
         _draw_revisions(ax, spec)
-    ax.figure.alt_text = _revisions_alt(spec)
+    _set_alt(ax.figure, _revisions_alt(spec))
     return ax
 
 

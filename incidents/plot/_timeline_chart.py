@@ -18,6 +18,7 @@ from incidents.plot._frame import (
     _own_axes,
     _prop,
     _px,
+    _set_alt,
     _side_handles,
     _style,
     _style_axes,
@@ -74,7 +75,7 @@ def timeline(*, start: Any = None, end: Any = None, perpetrator: str | None = No
     with _style():
         ax = _own_axes(ax, size)
         ax = _draw_timeline(ax, spec)
-    ax.figure.alt_text = _timeline_alt(spec)
+    _set_alt(ax.figure, _timeline_alt(spec))
     return ax
 
 
