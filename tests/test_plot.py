@@ -416,12 +416,30 @@ def test_the_notes_scale_matches_the_axis(incident_id, log):
 # --------------------------------------------------------------------------------------
 
 
+def test_gap_is_the_least_distance_the_wordings_allow():
+    from incidents.plot._data import _gap
+
+    def latest(acc, ind):
+        rows = []
+        for accused, (q, low, best, high) in ((True, acc), (False, ind)):
+            rows.append({"accused": accused, "side": "x" if accused else "independent",
+                         "qualifier": q, "low": low, "best": best, "high": high})
+        return pd.DataFrame(rows)
+
+    nan = math.nan
+    assert _gap(latest(("exact", 4, 4, 4), ("up_to", nan, nan, 64))) == 0  # overlap
+    assert _gap(latest(("range", 10, nan, 15), ("at_least", 56, nan, nan))) == 41
+    assert _gap(latest(("exact", 318, 318, 318), ("exact", 1600, 1600, 1600))) == 1282
+    assert _gap(latest(("at_least", 90, nan, nan), ("exact", 20, 20, 20))) == 70
+
+
 def test_gap_joins_the_accused_and_the_independent_figure_sorted_by_gap():
     ax = plot.gap(root=FIXTURE)
     tags = [t.get_text() for t in _by_gid(ax, "row-value")]
-    gaps = [int(t.split()[1].replace(",", "")) for t in tags if t.startswith("gap ")]
+    gaps = [int(t.split()[1].strip("≥").replace(",", "")) for t in tags if t.startswith("gap ")]
     assert gaps == sorted(gaps, reverse=True) and gaps
-    assert len(_by_gid(ax, "gap-link")) == len([g for g in gaps if g > 0])
+    overlap = tags.count("figures overlap")
+    assert len(_by_gid(ax, "gap-link")) == len(gaps) + overlap
     assert _figure_texts(ax.figure)["title"].startswith("Largest gap: ")
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from incidents._paths import bundled_root
 from incidents._version import __version__
+from incidents.claims import interval
 from incidents.load import load_table
 from incidents.marks import mark_of
 from incidents.plot._style import (
@@ -544,7 +545,10 @@ def _latest_spec(measure: str, victims: str, start: Any, end: Any, perpetrator: 
     inc = _select_incidents(t, start, end, perpetrator)
     c = t.claims[t.claims["incident_id"].isin(inc.index) & t.claims["kind"].ne("text")
                  & t.claims["measure"].eq(measure) & t.claims["victims"].eq(victims)]
-    accused = inc["perpetrator_side"]
+    # an incident whose perpetrator is unknown (coded with no side, or with a monitor's) has
+    # no accused side to set against the independent figure
+    sides_of = inc["perpetrator_side"].astype(object)
+    accused = sides_of.where(~sides_of.isin(["independent", "unknown"]), "")
     other_only: list[str] = []
     if sides == "gap":
         own = c["side"].eq(c["incident_id"].map(accused))
@@ -590,14 +594,26 @@ def _latest_spec(measure: str, victims: str, start: Any, end: Any, perpetrator: 
 
 
 def _gap(latest: pd.DataFrame) -> float:
-    """How far the independent figure lies from the accused side's (NaN without both)."""
+    """How far apart the accused side's and the independent figure are, at the least.
+
+    The distance between the two intervals the wordings allow (:func:`incidents.claims.
+    interval`): 0 when they overlap ('up to 64' against 4), the floor minus the other's top
+    when one is a floor. NaN without both figures.
+    """
     acc = latest[latest["accused"]]
     ind = latest[latest["side"] == "independent"]
     if acc.empty or ind.empty:
         return math.nan
-    a = mark_of(acc.iloc[0])
-    b = mark_of(ind.iloc[0])
-    return abs(b.value - a.value)
+    a, b = acc.iloc[0], ind.iloc[0]
+    a_lo, a_hi, _ = interval(a["qualifier"], a["low"], a["best"], a["high"])
+    b_lo, b_hi, _ = interval(b["qualifier"], b["low"], b["best"], b["high"])
+    return float(max(0.0, b_lo - a_hi, a_lo - b_hi))
+
+
+def _gap_exact(latest: pd.DataFrame) -> bool:
+    """True when both figures are single numbers, so the gap is exact, not a least."""
+    both = latest[latest["accused"] | (latest["side"] == "independent")]
+    return len(both) == 2 and bool((both["kind"] == "point").all())
 
 
 def _overview_finding(rows: pd.DataFrame, latest: pd.DataFrame, noun: str, what: str) -> str:
@@ -623,6 +639,11 @@ def _gap_finding(rows: pd.DataFrame, latest: pd.DataFrame, noun: str, what: str)
     ind = mark_of(mine[mine["side"] == "independent"].iloc[0])
     return (f"Largest gap: {top['label_head']}, where the accused side says {acc.label} and "
             f"independent sources {ind.label} {noun} {what}")
+
+
+#: Sides whose names read with "the" in a sentence ("attributed to the US-led coalition").
+_TAKES_THE = frozenset({"us_led_coalition", "syrian_government", "syrian_opposition", "sdf",
+                        "islamic_state"})
 
 
 @dataclass
@@ -654,8 +675,10 @@ def _timeline_spec(start: Any, end: Any, perpetrator: str | None,
                     f"side each is attributed to; {k} of them disputed.")
         busiest = inc["perpetrator_side"].value_counts()
         top = busiest.index[0]
-        title = (f"{k} of {n} incidents are disputed; most are attributed to "
-                 f"{_lane_label(top)} ({int(busiest.iloc[0])})")
+        lane = _lane_label(top)
+        lane = f"the {lane}" if top in _TAKES_THE else lane
+        title = (f"{k} of {n} incidents are disputed; {int(busiest.iloc[0])} are attributed "
+                 f"to {lane}")
     else:
         subtitle, title = "No incident matches.", "No incident matches"
     return _TimelineSpec(incidents=inc, lanes=lanes, sources=set(claims["source_id"]),

@@ -11,7 +11,13 @@ import pandas as pd
 from incidents.marks import mark_of, num
 from incidents.plot._alt import _latest_alt
 from incidents.plot._axis import _FigureAxis, _wants_log
-from incidents.plot._data import _dispute_codes, _latest_spec, _LatestSpec, _side_order
+from incidents.plot._data import (
+    _dispute_codes,
+    _gap_exact,
+    _latest_spec,
+    _LatestSpec,
+    _side_order,
+)
 from incidents.plot._frame import (
     _color,
     _Frame,
@@ -206,7 +212,10 @@ def _value_tag(spec: _LatestSpec, row: pd.Series) -> str:
             mine = spec.latest[spec.latest["incident_id"] == row.name]
             return ("no independent figure" if mine["accused"].all()
                     else "no figure from the side accused")
-        return f"gap {num(row['gap'])}"
+        if row["gap"] == 0:
+            return "figures overlap"
+        mine = spec.latest[spec.latest["incident_id"] == row.name]
+        return f"gap {'' if _gap_exact(mine) else '≥'}{num(row['gap'])}"
     if not bool(row["disputed"]):
         return ""
     codes = _dispute_codes(row["dispute"])

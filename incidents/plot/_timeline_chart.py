@@ -82,7 +82,9 @@ def timeline(*, start: Any = None, end: Any = None, perpetrator: str | None = No
 def _timeline_handles(spec: _TimelineSpec, size: float) -> list[tuple[Any, str]]:
     from matplotlib.lines import Line2D
 
-    handles = _side_handles(spec.lanes)
+    # the lane of incidents nobody is known to have carried out is named as in the chart
+    handles = [(h, _lane_label(lane)) for (h, _), lane in
+               zip(_side_handles(spec.lanes), spec.lanes, strict=True)]
     inc = spec.incidents
     if inc["disputed"].any():
         handles.append((Line2D([], [], ls="none", marker="D", ms=size * 0.7, mfc=INK_SOFT,
