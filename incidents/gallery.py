@@ -194,7 +194,9 @@ def _write_chart(out: Path, chart: Chart, formats: list[str], size: str, dpi: in
     from incidents.safeio import atomic_write
 
     stem, kind, args = chart
-    fig = getattr(plot, kind)(**args, root=root, size=size).figure
+    # drawn at the dpi it is saved at, so the text laid out is not laid out again
+    with matplotlib.rc_context({"figure.dpi": dpi}):
+        fig = getattr(plot, kind)(**args, root=root, size=size).figure
     try:
         paths = []
         for fmt in formats:

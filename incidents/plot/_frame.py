@@ -38,15 +38,17 @@ def figure(size: str = "web") -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        A 100-dpi figure with no layout engine: the chart functions place every element
-        themselves, from measured text extents.
+        A figure at ``rcParams["figure.dpi"]`` with no layout engine: the chart functions
+        place every element themselves, from measured text extents.
     """
     import matplotlib.pyplot as plt
 
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}; choose one of {', '.join(SIZES)}")
     with _style():
-        return plt.figure(figsize=SIZES[size], dpi=100, layout="none")
+        # at the dpi it will be saved at (rcParams["figure.dpi"], 100 unless set), the text
+        # measured for the layout is reused when the file is written
+        return plt.figure(figsize=SIZES[size], dpi=plt.rcParams["figure.dpi"], layout="none")
 
 
 def save(fig: Figure, path: str | Path, *, dpi: int | None = None) -> Path:
