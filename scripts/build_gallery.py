@@ -32,11 +32,15 @@ STALE = ("*.png", "*.txt", "*.md", "*.csv")
 FEATURED = ("SYR-2017-0005", "SYR-2017-0009")
 #: The charts shown in the README, in order (file stems in docs/gallery).
 README_CHARTS = ("latest-civilians-killed", "gap-civilians-killed", "claims-SYR-2017-0005",
-                 "revisions-SYR-2017-0005", "claims-SYR-2016-0002", "timeline")
+                 "revisions-SYR-2017-0005", "panels-SYR-2017-0009", "claims-SYR-2016-0002",
+                 "timeline")
 
 
 def write_featured(dpi: int) -> list[Path]:
-    """Revisions charts and sourced tables (Markdown, Datawrapper CSV) of the featured."""
+    """Revisions charts and sourced tables (Markdown, Datawrapper CSV) of the featured.
+
+    Also one two-panel figure (claims beside revisions) of the second featured incident.
+    """
     import matplotlib.pyplot as plt
 
     from incidents import plot
@@ -55,7 +59,15 @@ def write_featured(dpi: int) -> list[Path]:
         dw = GALLERY / f"table-{incident_id}.csv"
         atomic_write(dw, incidents.table.to_datawrapper_csv(table).encode("utf-8"))
         written += [png, alt, md, dw]
-    return written
+    # one figure, one headline: the campaign's claims beside how the counts moved
+    raqqa = FEATURED[1]
+    fig = plot.panels([("claims", {"incident_id": raqqa, "latest_only": True}),
+                       ("revisions", {"incident_id": raqqa})])
+    png = GALLERY / f"panels-{raqqa}.png"
+    atomic_write(png, plot.save_bytes(fig, "png", dpi=dpi))
+    atomic_write(png.with_suffix(".txt"), (fig.alt_text + "\n").encode("utf-8"))
+    plt.close(fig)
+    return [*written, png, png.with_suffix(".txt")]
 
 
 def readme_block() -> str:

@@ -773,6 +773,20 @@ def test_cli_charts_a_package_of_ones_own_quietly(small_package, tmp_path, capsy
     assert "50-600" in capsys.readouterr().err
 
 
+def test_progress_bar_redraws_one_line():
+    import io
+
+    from incidents.cli import _progress_bar
+
+    stream = io.StringIO()
+    show = _progress_bar(stream)
+    for done in range(1, 5):
+        show(done, 4)
+    text = stream.getvalue()
+    assert "\n" not in text and text.count("\r") == 4
+    assert text.endswith("[" + "#" * 30 + "] 4/4 charts")
+
+
 def test_cli_charts_help_names_every_default(capsys):
     from incidents.cli import main
 

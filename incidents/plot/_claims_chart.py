@@ -141,7 +141,12 @@ def _left_out_words(hidden: pd.DataFrame) -> str:
     """The note on rows left out: how many, and whose ('by SOHR (3), Airwars')."""
     n = len(hidden)
     names = hidden["claimant_name"].astype(str).value_counts()
-    who = ", ".join(f"{name} ({k})" if k > 1 else name for name, k in names.items())
+    # the note must not eat the rows it explains: four names, then a count (the alt text
+    # names everyone)
+    shown = [f"{name} ({k})" if k > 1 else name for name, k in names.iloc[:4].items()]
+    rest = len(names) - len(shown)
+    who = ", ".join(shown) + (f" and {rest} other claimant{'s' if rest != 1 else ''}"
+                              if rest else "")
     return f"{n} row{'s' if n != 1 else ''} left out for lack of room, by {who}."
 
 
