@@ -333,7 +333,7 @@ class _Frame:
         fig, box, r = self.fig, self.box, self.measure.renderer
         if self.panel is not None:
             self.panel["frames"][id(self.ax)] = (list(self.handles), self.raw["source"],
-                                                 self.raw["title"])
+                                                 self.raw["title"], self.texts["title"])
             self.handles = []
             self.raw.update(subtitle="", source="")
         gap = _px(fig, self.t.body) * 0.7

@@ -18,6 +18,14 @@ if TYPE_CHECKING:  # pragma: no cover - typing only; matplotlib is imported lazi
     from matplotlib.figure import Figure
 
 _KINDS = ("claims", "claimed_vs_disputed", "gap", "revisions", "timeline")
+#: What each kind of panel shows, to head the panel whose finding became the headline.
+_PANEL_HEADINGS = {
+    "claims": "Every claim, by victim group",
+    "claimed_vs_disputed": "Each side's latest figure, per incident",
+    "gap": "The accused side against the independent figure",
+    "revisions": "Each claimant's figure over time",
+    "timeline": "Incidents over time, by the side held responsible",
+}
 
 
 def panels(charts: list[tuple[str, dict[str, Any]]], *, size: str = "web",
@@ -54,15 +62,39 @@ def panels(charts: list[tuple[str, dict[str, Any]]], *, size: str = "web",
     ValueError
         For no charts, an unknown kind, or the errors of the chart functions.
     """
-    from matplotlib.transforms import Bbox
-
-    from incidents import plot
+    import matplotlib.pyplot as plt
 
     if not charts:
         raise ValueError("panels needs at least one chart")
     for kind, _ in charts:
         if kind not in _KINDS:
             raise ValueError(f"unknown chart kind {kind!r}; choose one of {', '.join(_KINDS)}")
+    extra = (0.0, 0.0)
+    for _ in range(3):  # once more if the legend or the source line needs more room
+        fig, registry, titles, over = _draw(charts, size, ncols, title, subtitle, source,
+                                            root, extra)
+        if over[0] <= 0.5 and over[1] <= 0.5:
+            break
+        extra = (extra[0] + max(over[0], 0.0), extra[1] + max(over[1], 0.0))
+        plt.close(fig)
+    point = (title or titles[0]).rstrip(".") + "."
+    fig.alt_text = point + "\n" + "\n\n".join(
+        f"Panel {i + 1}: {alt}" for i, alt in enumerate(registry["alts"]))
+    return fig
+
+
+def _draw(charts: list, size: str, ncols: int | None, title: str | None,
+          subtitle: str | None, source: str | None, root: Path | None,
+          extra: tuple[float, float]) -> tuple:
+    """One attempt: the panels in their cells, then the figure's frame around them.
+
+    Returns the figure, the panels' registry, their headings and how many pixels the
+    figure's header and footer overran the room kept for them.
+    """
+    from matplotlib.transforms import Bbox
+
+    from incidents import plot
+
     fig = figure(size)
     registry: dict[str, Any] = {"frames": {}, "alts": []}
     fig._incidents_panels = registry
@@ -76,8 +108,9 @@ def panels(charts: list[tuple[str, dict[str, Any]]], *, size: str = "web",
     pad = t.pad * fig.dpi
     line = _px(fig, t.title) * 1.25
     # room kept for the figure's own headline, subtitle and legend (top) and source (bottom)
-    top = pad + line * 2 + _px(fig, t.subtitle) * 1.3 * 2 + _px(fig, t.body) * 1.5 * 2
-    bottom = pad + _px(fig, t.small) * 1.3 * 2
+    top = (pad + line * 2 + (_px(fig, t.subtitle) * 1.3 * 2 if subtitle else 0)
+           + _px(fig, t.body) * 1.5 * 2 + extra[0])
+    bottom = pad + _px(fig, t.small) * 1.3 * 2 + extra[1]
     inner = Bbox.from_extents(pad, bottom, w * fig.dpi - pad, h * fig.dpi - top)
     gutter = _px(fig, t.body) * 2
     cell_w = (inner.width - gutter * (ncols - 1)) / ncols
@@ -92,22 +125,24 @@ def panels(charts: list[tuple[str, dict[str, Any]]], *, size: str = "web",
     with _style():
         for ax, (kind, args) in zip(axes, charts, strict=True):
             getattr(plot, kind)(**{**args, "ax": ax, "root": root})
-        titles = [title for _, _, title in registry["frames"].values()]
-        _figure_frame(fig, registry, title or titles[0], subtitle or "", source, top, bottom)
+        titles = [heading for _, _, heading, _ in registry["frames"].values()]
+        if title is None:
+            # the first panel's finding becomes the headline: the panel itself is then
+            # headed by what it shows, so the finding is not printed twice
+            artist = next(iter(registry["frames"].values()))[3]
+            artist.set_text(_PANEL_HEADINGS[charts[0][0]])
+        free = _figure_frame(fig, registry, title or titles[0], subtitle or "", source)
     del fig._incidents_panels
-    point = (title or titles[0]).rstrip(".") + "."
-    fig.alt_text = point + "\n" + "\n\n".join(
-        f"Panel {i + 1}: {alt}" for i, alt in enumerate(registry["alts"]))
-    return fig
+    return fig, registry, titles, (inner.y1 + gutter * 0.5 - free.y1, free.y0 - inner.y0)
 
 
 def _figure_frame(fig: Figure, registry: dict, title: str, subtitle: str,
-                  source: str | None, top: float, bottom: float) -> None:
-    """The one headline, subtitle, legend and source line, in the room kept for them."""
+                  source: str | None):
+    """The one headline, subtitle, legend and source line; returns the room left between."""
     handles: list = []
     seen = set()
     sources: list[str] = []
-    for frame_handles, frame_source, _ in registry["frames"].values():
+    for frame_handles, frame_source, _, _ in registry["frames"].values():
         for handle, label in frame_handles:
             if label not in seen:
                 seen.add(label)
@@ -123,12 +158,13 @@ def _figure_frame(fig: Figure, registry: dict, title: str, subtitle: str,
     pad = _type_for(w).pad * fig.dpi
     box = Bbox.from_extents(pad, pad, w * fig.dpi - pad, h * fig.dpi - pad)
     frame = _Frame(host, title, subtitle, [], line, handles, box=box)
-    frame.place()
+    free = frame.place()
     for name, text in frame.texts.items():
         text.set_gid(f"figure-{name}")
     if frame.legend is not None:
         frame.legend.set_gid("figure-legend")
     host.remove()
+    return free
 
 
 def _merge_sources(lines: list[str]) -> str:

@@ -214,6 +214,7 @@ def _draw_revisions(ax: Axes, spec: _RevisionsSpec) -> None:
     locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.get_offset_text().set(fontsize=t.small, color=INK_SOFT)  # the year, as ticks
     what = MEASURE_WORDS.get(spec.measure or "", "").replace(
         "people ", f"{_VICTIM_NOUNS.get(spec.victims or '', '') or 'people'} ")
     ax.set_ylabel(what.capitalize(), fontsize=t.small, color=INK_SOFT)
