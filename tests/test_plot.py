@@ -507,8 +507,12 @@ def test_house_font_from_rcparams_is_used():
 
 @pytest.mark.parametrize("size", ["web", "square", "column", "two-column"])
 def test_every_size_is_offered(size):
-    fig = plot.claims(SYNTHETIC, root=FIXTURE, size=size).figure
-    assert tuple(fig.get_size_inches()) == plot.SIZES[size]
+    width, height = plot.SIZES[size]
+    fig = plot.claims(MANY, root=FIXTURE, size=size).figure
+    assert tuple(fig.get_size_inches()) == (width, height)  # full: rows were trimmed
+    few = plot.claims(SYNTHETIC, root=FIXTURE, size=size).figure
+    w, h = few.get_size_inches()
+    assert w == width and 0.45 * height <= h <= height  # few rows: no empty canvas
 
 
 def test_panels_have_one_headline_legend_and_source_and_combined_alt_text():

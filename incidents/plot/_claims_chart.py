@@ -97,8 +97,9 @@ def claims(incident_id: str, *, measure: str | None = None, claimants: Any = Non
     spec = _claims_spec(incident_id, measure, root, claimants=claimants,
                         latest_only=latest_only, title=title, subtitle=subtitle, source=source)
     with _style():
+        own = ax is None
         ax = _own_axes(ax, size)
-        return _draw_claims(ax, spec, log, max_rows)
+        return _draw_claims(ax, spec, log, max_rows, own)
 
 
 _GROUP_TITLES = {
@@ -191,7 +192,29 @@ def _headers_for(rows: pd.DataFrame) -> int:
     return int(groups) + int(rows["text_row"].any())
 
 
-def _draw_claims(ax: Axes, spec: _ClaimsSpec, log: bool | None, max_rows: int | None) -> Axes:
+def _shrink_to_fit(ax: Axes, frame: _Frame, n_lines: int, unit: float) -> None:
+    """Make a figure of few rows shorter, so a two-claim chart is not mostly white space.
+
+    Rows get at most about two lines of body text each; the figure keeps at least 45 % of
+    its nominal height.
+    """
+    from incidents.plot._frame import _frame_box
+
+    fig = ax.figure
+    region = frame.place()
+    probe = _Rows(ax, frame, 1)
+    need = probe.axis_px() + n_lines * unit * probe.line_px(frame.t.body) * 1.6
+    spare = region.height - need
+    if spare <= 0:
+        return
+    w, h = fig.get_size_inches()
+    new_h = max(h - spare / fig.dpi, h * 0.45)
+    fig.set_size_inches(w, new_h)
+    frame.box, frame.t = _frame_box(ax)
+
+
+def _draw_claims(ax: Axes, spec: _ClaimsSpec, log: bool | None, max_rows: int | None,
+                 own: bool = False) -> Axes:
     rows = spec.rows
     # the scale is chosen once from every figure, so the note and the axis always agree
     logged = _wants_log([v for v in [*rows["lo"], *rows["hi"]] if np.isfinite(v)], log)
@@ -199,10 +222,12 @@ def _draw_claims(ax: Axes, spec: _ClaimsSpec, log: bool | None, max_rows: int | 
         rows = _trim_claim_rows(rows, max_rows)
     frame = _Frame(ax, spec.title, spec.subtitle, _claims_notes(spec, rows, logged),
                    spec.source_line(rows), _side_handles(_side_order(rows["side"])))
-    region = frame.place()
     # a print column has no room for a label column: labels go on their own line
     stacked = frame.box.width / ax.figure.dpi < 5
     unit = 2.0 if stacked else 1.0
+    if own:
+        _shrink_to_fit(ax, frame, len(rows) + _headers_for(rows), unit)
+    region = frame.place()
 
     def heights(r: pd.DataFrame) -> list[float]:
         return [unit] * (len(r) + _headers_for(r))

@@ -406,7 +406,9 @@ def _claims_finding(t: _Tables, inc: pd.Series, rows: pd.DataFrame, measure: str
         return f"{place}: no party gives a figure"
     group = _victim_order(figures)[0]
     main = figures[(figures["victims"] == group) & (figures["rank"] == 0)]
-    noun = _VICTIM_NOUNS.get(group) or "people"
+    single = _marks_words(main) == "1"
+    noun = (_VICTIM_NOUN if single else _VICTIM_NOUNS).get(group) or (
+        "person" if single else "people")
     verb = _PAST.get(measure, measure)
     parts = []
     own = rows[(rows["side"] == accused)]
