@@ -288,7 +288,7 @@ def test_claims_group_rows_by_victims_with_a_header_each():
     labels = _labels(ax)
     headers = [t.get_text() for t in _by_gid(ax, "row-label") if t.get_fontweight() == "bold"]
     assert headers == ["Civilians", "Everyone (civilians and fighters)",
-                       "Without a figure: denials, disputes and words"]
+                       "Without a number: denials, disputes, words"]
     # the 'dozens' of people sits under its own header, not among the civilian counts
     everyone = labels.index("Everyone (civilians and fighters)")
     assert "Syrian armed opposition" in labels[everyone + 1]

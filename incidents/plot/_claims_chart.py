@@ -180,7 +180,7 @@ def _layout_rows(rows: pd.DataFrame) -> list[dict]:
         head = "__text__" if row["text_row"] else row["group"]
         if head != group:
             group = head
-            title = ("Without a figure: denials, disputes and words" if head == "__text__"
+            title = ("Without a number: denials, disputes, words" if head == "__text__"
                      else _GROUP_TITLES.get(head, str(head)))
             lines.append({"header": title, "row": None})
         lines.append({"header": None, "row": idx})
