@@ -16,6 +16,7 @@ import sys
 import time
 
 import bench_export
+import bench_gallery
 import bench_growth
 import bench_load
 import bench_validate
@@ -26,12 +27,14 @@ QUICK = {
                  "--bad-size", "10000"],
     "growth": ["--sizes", "1000", "10000", "--repeats", "3"],
     "export": ["--claims", "10000", "--xlsx-claims", "2000", "--pairs", "1"],
+    "gallery": ["--pairs", "1"],
 }
 FULL = {
     "load": ["--pairs", "15"],
     "validate": ["--sizes", "100000", "1000000", "--pairs", "5"],
     "growth": ["--sizes", "1000", "10000", "100000", "1000000", "--repeats", "5"],
     "export": ["--claims", "1000000", "--xlsx-claims", "100000", "--pairs", "3"],
+    "gallery": ["--pairs", "3"],
 }
 
 
@@ -45,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     status = 0
     for name, module in (("load", bench_load), ("validate", bench_validate),
-                         ("growth", bench_growth), ("export", bench_export)):
+                         ("growth", bench_growth), ("export", bench_export),
+                         ("gallery", bench_gallery)):
         print(f"\n== bench_{name} {' '.join(plan[name])}", flush=True)
         status |= module.main(plan[name])
     print(f"\nall benchmarks: {time.perf_counter() - started:.0f} s", flush=True)

@@ -7,6 +7,7 @@
 >>> incidents.validate()        # every problem in a data package, at once
 >>> incidents.schema.Claims     # the pandera models (imported on first use)
 >>> incidents.export("parquet", out="exports/")  # Parquet, SQLite, xlsx, GeoJSON, HXL ...
+>>> incidents.table("SYR-2017-0005")   # one incident's claims, sourced, for an article
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from incidents.descriptor import PackageError
 from incidents.load import DataError, codebook, load
 
 if TYPE_CHECKING:
-    from incidents import schema
+    from incidents import schema, table
     from incidents.validate.report import Report
 
 __all__ = ["DataError", "PackageError", "__version__", "codebook", "export", "load", "schema",
-           "validate"]
+           "table", "validate"]
 
 
 def validate(path: str | Path | None = None, **options: Any) -> Report:
@@ -95,6 +96,7 @@ def export(to: str | list[str] = "all", out: str | Path = "exports",
 
 def __getattr__(name: str) -> Any:
     # pandera is slow to import: the contract is loaded on first use, never by load()
-    if name == "schema":
-        return importlib.import_module("incidents.schema")
+    # incidents.table (one incident's sourced claims) likewise stays off the load() path
+    if name in ("schema", "table"):
+        return importlib.import_module(f"incidents.{name}")
     raise AttributeError(f"module 'incidents' has no attribute {name!r}")

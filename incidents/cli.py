@@ -48,13 +48,27 @@ def _parser() -> argparse.ArgumentParser:
     summ = sub.add_parser("summary", help="print the incidents with their claimed figures")
     summ.add_argument("path", nargs="?", type=Path, help="data package directory")
 
-    charts = sub.add_parser("charts", help="write the chart gallery for the data")
-    charts.add_argument("--out", type=Path, required=True, help="directory to write into")
+    charts = sub.add_parser(
+        "charts", help="write the chart gallery for a data package",
+        description="Write the overview, gap and timeline charts and one claims chart per "
+                    "incident, each with its alt text (.txt), drawn in parallel.")
+    charts.add_argument("path", nargs="?", type=Path,
+                        help="data package directory (default: the bundled data)")
+    charts.add_argument("--out", type=Path, required=True,
+                        help="directory to write into (created if missing; required)")
     charts.add_argument("--incident", action="append", default=None, metavar="ID",
-                        help="only this incident's chart (repeatable)")
-    charts.add_argument("--format", default="png", help="comma-separated: png,svg,pdf")
-    charts.add_argument("--size", default="web", help="web, square or column")
-    charts.add_argument("--dpi", type=int, default=200)
+                        help="only this incident's chart (repeatable; default: every incident "
+                             "with claims, plus the overviews)")
+    charts.add_argument("--format", default="png",
+                        help="comma-separated formats from png, svg, pdf (default: png)")
+    charts.add_argument("--size", default="web",
+                        choices=("web", "square", "column", "two-column"),
+                        help="figure size (default: web, 12.8 x 7.2 in)")
+    charts.add_argument("--dpi", type=_chart_dpi, default=125, metavar="N",
+                        help="PNG resolution, 50 to 600 (default: 125, the web size 1,600 px "
+                             "wide)")
+    charts.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="worker processes (default: one per core)")
 
     build = sub.add_parser("build", help="regenerate datapackage.json from the schema")
     build.add_argument("path", nargs="?", type=Path, help="data package directory")
@@ -206,16 +220,47 @@ def _fmt(args) -> int:
     return EXIT_OK
 
 
+def _chart_dpi(text: str) -> int:
+    from incidents.gallery import DPI_RANGE
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not DPI_RANGE[0] <= value <= DPI_RANGE[1]:
+        raise argparse.ArgumentTypeError(
+            f"{value} is outside {DPI_RANGE[0]}-{DPI_RANGE[1]} (web: 125; print: 300)")
+    return value
+
+
 def _charts(args) -> int:
     from incidents.gallery import write_gallery
 
-    root = _root(None)
+    root = _root(args.path)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    if args.workers is not None and args.workers < 1:
+        raise _Usage(f"--workers must be at least 1, not {args.workers}")
+    bar = _progress_bar(sys.stderr) if sys.stderr.isatty() else None
     written = write_gallery(args.out, formats=formats, incident_ids=args.incident,
-                            size=args.size, dpi=args.dpi, root=root)
-    for path in written:
-        print(f"wrote {path}")
+                            size=args.size, dpi=args.dpi, root=root, workers=args.workers,
+                            progress=bar)
+    if bar is not None:
+        sys.stderr.write("\n")
+    charts = sum(1 for p in written if p.suffix == ".txt")
+    noun = "chart" if charts == 1 else "charts"
+    print(f"wrote {charts} {noun} ({len(written)} files) to {args.out}")
     return EXIT_OK
+
+
+def _progress_bar(stream):
+    """A one-line progress bar for a terminal, redrawn in place after each chart."""
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} charts")
+        stream.flush()
+
+    return show
 
 
 def _codebook(args) -> int:

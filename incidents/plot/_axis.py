@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from incidents.plot._data import _num
+from incidents.marks import num as _num
 from incidents.plot._frame import _Measure, _prop, _px
-from incidents.plot._style import FONT, INK_SOFT, _Type
+from incidents.plot._style import INK_SOFT, _Type
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; matplotlib is imported lazily
     from matplotlib.axes import Axes
@@ -49,7 +49,7 @@ class _FigureAxis:
         ax.set_xlim(0, self.xmax)
         suffix = " (logarithmic scale)" if self.log else ""
         ax.set_xlabel(label + suffix, loc="right", fontsize=t.small, color=INK_SOFT,
-                      fontfamily=FONT, labelpad=4)
+                      labelpad=4)
 
     def candidates(self, width_px: float) -> list[float]:
         if self.log:

@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from incidents.plot._data import _side_label, _source_line
+from incidents.plot._data import _side_label
 from incidents.plot._style import (
     _TYPE,
     AXIS,
-    FONT,
     GRID,
     INK,
     INK_SOFT,
@@ -33,21 +32,23 @@ def figure(size: str = "web") -> Figure:
 
     Parameters
     ----------
-    size : {"web", "square", "column"}
+    size : {"web", "square", "column", "two-column"}
         A key of :data:`SIZES`.
 
     Returns
     -------
     matplotlib.figure.Figure
-        A 100-dpi figure with no layout engine: the chart functions place every element
-        themselves, from measured text extents.
+        A figure at ``rcParams["figure.dpi"]`` with no layout engine: the chart functions
+        place every element themselves, from measured text extents.
     """
     import matplotlib.pyplot as plt
 
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}; choose one of {', '.join(SIZES)}")
     with _style():
-        return plt.figure(figsize=SIZES[size], dpi=100, layout="none")
+        # at the dpi it will be saved at (rcParams["figure.dpi"], 100 unless set), the text
+        # measured for the layout is reused when the file is written
+        return plt.figure(figsize=SIZES[size], dpi=plt.rcParams["figure.dpi"], layout="none")
 
 
 def save(fig: Figure, path: str | Path, *, dpi: int | None = None) -> Path:
@@ -67,13 +68,44 @@ def save(fig: Figure, path: str | Path, *, dpi: int | None = None) -> Path:
     pathlib.Path
         ``path``.
     """
+    from incidents.safeio import atomic_write
+
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()
     # reproducible files: the same data gives the same bytes, so diffs show real changes
-    metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}
-    with _style():
-        fig.savefig(path, dpi=dpi or fig.dpi, metadata=metadata.get(fmt), facecolor="white")
+    atomic_write(path, save_bytes(fig, fmt, dpi=dpi))
     return path
+
+
+def save_bytes(fig: Figure, fmt: str = "png", *, dpi: int | None = None) -> bytes:
+    """Render a chart to bytes (for :func:`incidents.safeio.atomic_write`).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    fmt : {"png", "svg", "pdf"}
+        The format.
+    dpi : int, optional
+        Resolution of raster formats (default: the figure's).
+
+    Returns
+    -------
+    bytes
+        The file's contents; the same data give the same bytes (no time stamps).
+    """
+    import io
+
+    metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None},
+                "png": {"Software": None}}
+    buffer = io.BytesIO()
+    # zlib level 6 (PIL's default) spends a third of a chart's time for a few % of bytes;
+    # level 1 keeps most of the saving
+    extra = {"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}
+    with _style():
+        fig.savefig(buffer, format=fmt, dpi=dpi or fig.dpi, metadata=metadata.get(fmt),
+                    facecolor="white", **extra)
+    return buffer.getvalue()
 
 
 def _style():
@@ -92,20 +124,57 @@ def _renderer(fig: Figure):
 def _prop(size: float, weight: str = "normal", style: str = "normal"):
     from matplotlib.font_manager import FontProperties
 
-    return FontProperties(family=FONT, size=size, weight=weight, style=style)
+    return FontProperties(size=size, weight=weight, style=style)
+
+
+#: Advance widths of single characters, in pixels at 72 dpi, per font file, size, weight and
+#: style. Shared by every chart of a process (and inherited by gallery workers): laying out a
+#: chart measures thousands of candidate lines, and summing cached advances costs nothing
+#: next to shaping each candidate anew.
+_ADVANCES: dict[tuple, dict[str, float]] = {}
+
+
+def _advances(prop) -> tuple[dict[str, float], Any]:
+    from matplotlib.font_manager import findfont, get_font
+
+    key = (tuple(prop.get_family()), prop.get_size_in_points(), str(prop.get_weight()),
+           prop.get_style())
+    table = _ADVANCES.get(key)
+    if table is None:
+        table = _ADVANCES[key] = {}
+    return table, lambda: get_font(findfont(prop))
+
+
+def _no_hinting() -> int:
+    from matplotlib import ft2font
+
+    flags = getattr(ft2font, "LoadFlags", None)  # matplotlib >= 3.10
+    return flags.NO_HINTING if flags is not None else ft2font.LOAD_NO_HINTING
 
 
 class _Measure:
-    """Text widths in display pixels, from the figure's renderer (so at its dpi)."""
+    """Text widths in display pixels at the figure's dpi, from cached glyph advances."""
 
     def __init__(self, fig: Figure):
         self.renderer = _renderer(fig)
+        self.scale = fig.dpi / 72
 
     def width(self, text: str, prop) -> float:
         if not text:
             return 0.0
-        w, _, _ = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
-        return w * 1.03  # slack for renderers that hint glyphs (a few % wider at some dpi)
+        table, get = _advances(prop)
+        total = 0.0
+        for char in text:
+            advance = table.get(char)
+            if advance is None:
+                # matplotlib shares one font object per file: set the size on every use
+                font = get()
+                font.set_size(prop.get_size_in_points(), 72)
+                glyph = font.load_char(ord(char), flags=_no_hinting())
+                advance = table[char] = glyph.linearHoriAdvance / 65536
+            total += advance
+        # slack for kerning pairs and renderers that hint glyphs (a few % wider at some dpi)
+        return total * self.scale * 1.03
 
     def shorten(self, text: str, width: float, prop) -> str:
         """Cut ``text`` to fit ``width``, at a word boundary where one is near, with '…'."""
@@ -226,19 +295,26 @@ class _Frame:
     """
 
     def __init__(self, ax: Axes, title: str, subtitle: str, notes: list[str],
-                 n_sources: int, handles: list[tuple[Any, str]]):
+                 source: str, handles: list[tuple[Any, str]], box: Bbox | None = None):
         self.ax, self.fig = ax, ax.figure
-        self.box, self.t = _frame_box(ax)
+        if box is None:
+            self.box, self.t = _frame_box(ax)
+        else:  # a given region of the figure (plot.panels: the whole figure)
+            self.box, self.t = box, _type_for(ax.figure.get_size_inches()[0])
         self.measure = _Measure(self.fig)
         self.raw = {"title": title, "subtitle": subtitle, "notes": "  ".join(notes)}
-        self.raw["source"] = _source_line(n_sources)
+        self.raw["source"] = source
         self.handles = handles
+        # inside plot.panels(): the panel keeps a small heading and its notes; the headline,
+        # subtitle, legend and source line are the figure's, made once from every panel
+        self.panel = getattr(self.fig, "_incidents_panels", None) if box is None else None
         t = self.t
         fig = self.fig
-        common = {"ha": "left", "color": INK_SOFT, "fontfamily": FONT, "parse_math": False}
+        common = {"ha": "left", "color": INK_SOFT, "parse_math": False}
         self.texts = {
-            "title": fig.text(0, 0, "", va="top", fontsize=t.title, fontweight="bold",
-                              **{**common, "color": INK}),
+            "title": fig.text(0, 0, "", va="top",
+                              fontsize=t.body if self.panel is not None else t.title,
+                              fontweight="bold", **{**common, "color": INK}),
             "subtitle": fig.text(0, 0, "", va="top", fontsize=t.subtitle, **common),
             "notes": fig.text(0, 0, "", va="bottom", fontsize=t.small, **common),
             "source": fig.text(0, 0, "", va="bottom", fontsize=t.small, **common),
@@ -255,6 +331,11 @@ class _Frame:
         from matplotlib.transforms import Bbox
 
         fig, box, r = self.fig, self.box, self.measure.renderer
+        if self.panel is not None:
+            self.panel["frames"][id(self.ax)] = (list(self.handles), self.raw["source"],
+                                                 self.raw["title"], self.texts["title"])
+            self.handles = []
+            self.raw.update(subtitle="", source="")
         gap = _px(fig, self.t.body) * 0.7
         to_fig = fig.transFigure.inverted()
         y = box.y1
@@ -309,7 +390,8 @@ def _row_major(items: list[tuple[Any, str]], ncols: int) -> tuple[list, list]:
 def _side_handles(sides: list[str]) -> list[tuple[Any, str]]:
     from matplotlib.patches import Patch
 
-    return [(Patch(facecolor=_color(s), edgecolor="none" if s in SIDE_COLORS else INK_SOFT,
+    return [(Patch(facecolor=_color(s), edgecolor="none" if s in SIDE_COLORS and s != "unknown"
+                   else INK_SOFT,
                    linewidth=0.5), _side_label(s)) for s in sides]
 
 
@@ -345,9 +427,38 @@ def _style_axes(ax: Axes, t: _Type) -> None:
     ax.spines["bottom"].set_color(AXIS)
     ax.spines["bottom"].set_linewidth(0.8)
     ax.tick_params(axis="x", labelsize=t.small, labelcolor=INK_SOFT, color=AXIS, length=3,
-                   width=0.8, direction="out", pad=2, labelfontfamily=FONT)
+                   width=0.8, direction="out", pad=2)
     ax.tick_params(axis="y", left=False, labelleft=False, right=False, labelright=False)
     ax.set_yticks([])
     ax.grid(axis="x", color=GRID, linewidth=0.8, linestyle="-")
     ax.grid(axis="y", visible=False)
     ax.set_axisbelow(True)
+
+
+def _override(spec: Any, title: str | None, subtitle: str | None, source: str | None) -> Any:
+    """The chart's spec with the caller's headline, subtitle and source line, where given."""
+    import dataclasses
+
+    changes = {k: v for k, v in (("title", title), ("subtitle", subtitle), ("source", source))
+               if v is not None}
+    return dataclasses.replace(spec, **changes) if changes else spec
+
+
+def _set_alt(fig: Figure, text: str) -> None:
+    """Give ``fig`` the alt text of a chart just drawn on it.
+
+    A figure holding several charts gets them all, each after the one before, so a
+    two-panel figure describes both panels (in :func:`incidents.plot.panels` the figure's
+    own point comes first).
+    """
+    panels = getattr(fig, "_incidents_panels", None)
+    if panels is not None:
+        panels["alts"].append(text)
+        return
+    parts = getattr(fig, "alt_text_parts", None)
+    if len(fig.axes) > 1 and parts is not None:
+        parts.append(text)
+    else:
+        parts = [text]
+    fig.alt_text_parts = parts
+    fig.alt_text = "\n\n".join(parts)

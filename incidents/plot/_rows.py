@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from incidents.plot._frame import _Frame, _px
-from incidents.plot._style import FONT, INK, INK_SOFT
+from incidents.plot._style import INK, INK_SOFT
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; matplotlib is imported lazily
     from matplotlib.axes import Axes
@@ -81,7 +81,7 @@ class _Rows:
             "", xy=(0, self.label_y(i)), xycoords=("axes fraction", "data"),
             xytext=(1 if self.stacked else -8, 0), textcoords="offset points",
             ha="left" if self.stacked else "right", va="center", fontsize=self.label_size,
-            color=style.pop("color", INK), fontfamily=FONT, linespacing=1.05,
+            color=style.pop("color", INK), linespacing=1.05,
             annotation_clip=False, parse_math=False, **style,
         )
         text.set_gid("row-label")
@@ -93,7 +93,7 @@ class _Rows:
         text = self.ax.annotate(
             value, xy=(1, self.y(i)), xycoords=("axes fraction", "data"), xytext=(10, 0),
             textcoords="offset points", ha="left", va="center",
-            fontsize=min(self.t.small, self.label_size), color=color, fontfamily=FONT,
+            fontsize=min(self.t.small, self.label_size), color=color,
             annotation_clip=False, parse_math=False,
         )
         text.set_gid("row-value")

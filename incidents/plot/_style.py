@@ -5,23 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from incidents.vocab import SIDE
+
 if TYPE_CHECKING:  # pragma: no cover - typing only; matplotlib is imported lazily
     pass
 
 
 #: Figure sizes in inches. ``web`` is 16:9 at 1280 x 720 pixels at 100 dpi; ``square`` suits
-#: social media; ``column`` is one print column.
+#: social media; ``column`` is one print column, ``two-column`` a print chart across two.
 SIZES: dict[str, tuple[float, float]] = {
     "web": (12.8, 7.2),
     "square": (8.0, 8.0),
     "column": (3.5, 4.5),
+    "two-column": (7.2, 5.0),
 }
 
 #: One colour per ``side`` code, the same in every chart. The eight Okabe-Ito colours, which
-#: stay distinct under the common colour-vision deficiencies, plus neutral grey for
-#: ``independent`` and Paul Tol's wine for a tenth side (it differs from the others in
-#: lightness, which survives every deficiency).
-SIDE_COLORS: dict[str, str] = {
+#: stay distinct under the common colour-vision deficiencies, then Paul Tol's wine, teal and
+#: purple for the sides seen least, neutral grey for ``independent`` and a light outlined grey
+#: for ``unknown``, which is drawn as no side at all.
+_PALETTE: dict[str, str] = {
     "us_led_coalition": "#0072B2",  # blue
     "syrian_government": "#D55E00",  # vermillion
     "russia": "#CC79A7",  # reddish purple
@@ -31,11 +34,13 @@ SIDE_COLORS: dict[str, str] = {
     "islamic_state": "#000000",  # black
     "turkey": "#E69F00",  # orange
     "israel": "#56B4E9",  # sky blue
+    "iraq": "#44AA99",  # teal (Tol)
+    "other_state": "#AA4499",  # purple (Tol)
     "independent": "#8C8C8C",  # neutral grey
+    "unknown": "#C4C4C4",  # light grey, outlined: no side
 }
 
-#: How each side is named in legends and lanes.
-SIDE_LABELS: dict[str, str] = {
+_NAMES: dict[str, str] = {
     "us_led_coalition": "US-led coalition",
     "syrian_government": "Syrian government",
     "russia": "Russia",
@@ -45,13 +50,22 @@ SIDE_LABELS: dict[str, str] = {
     "islamic_state": "Islamic State",
     "turkey": "Turkey",
     "israel": "Israel",
+    "iraq": "Iraq",
+    "other_state": "Other state (not a party)",
     "independent": "Independent (monitors, media, UN)",
+    "unknown": "No side (unidentified speaker)",
 }
 
-#: rcParams every chart is drawn and saved with: one shipped font, text kept as text in SVG
-#: and PDF so the desk can edit and search it, no mathtext surprises from "$" in quotes.
+#: One colour per side in :data:`incidents.vocab.SIDE`, in the code list's order: the list of
+#: sides is the code list itself, so a side added there without a colour fails at import.
+SIDE_COLORS: dict[str, str] = {side: _PALETTE[side] for side in SIDE}
+#: How each side is named in legends and lanes, for every side in the code list.
+SIDE_LABELS: dict[str, str] = {side: _NAMES[side] for side in SIDE}
+
+#: rcParams every chart is drawn and saved with: text kept as text in SVG and PDF so the desk
+#: can edit and search it, no mathtext surprises from "$" in quotes. The font is left to
+#: ``matplotlib.rcParams["font.family"]``, so a house font set there is used everywhere.
 STYLE: dict[str, Any] = {
-    "font.family": "DejaVu Sans",
     "svg.fonttype": "none",
     "pdf.fonttype": 42,
     "ps.fonttype": 42,
@@ -66,7 +80,6 @@ STYLE: dict[str, Any] = {
     "lines.solid_capstyle": "butt",
 }
 
-FONT = "DejaVu Sans"
 INK = "#1a1a1a"
 INK_SOFT = "#595959"
 AXIS = "#8c8c8c"
@@ -132,7 +145,7 @@ _NO_FIGURE = {
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _OPEN = {"at_least", "more_than"}
 _UP_TO = {"up_to", "fewer_than"}
-_CHARTS = ("claims", "claimed_vs_disputed", "timeline")
+_CHARTS = ("claims", "claimed_vs_disputed", "gap", "revisions", "timeline")
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,11 @@ from incidents.plot._frame import (
     _color,
     _Frame,
     _Measure,
+    _override,
     _own_axes,
     _prop,
     _px,
+    _set_alt,
     _side_handles,
     _style,
     _style_axes,
@@ -25,7 +27,7 @@ from incidents.plot._frame import (
 )
 from incidents.plot._marks import _empty_message
 from incidents.plot._rows import _Rows
-from incidents.plot._style import FONT, INK_SOFT, SIDE_COLORS, _Type
+from incidents.plot._style import INK_SOFT, SIDE_COLORS, _Type
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; matplotlib is imported lazily
     from matplotlib.axes import Axes
@@ -33,7 +35,9 @@ if TYPE_CHECKING:  # pragma: no cover - typing only; matplotlib is imported lazi
 
 
 def timeline(*, start: Any = None, end: Any = None, perpetrator: str | None = None,
-             ax: Axes | None = None, root: Path | None = None, size: str = "web") -> Axes:
+             ax: Axes | None = None, root: Path | None = None, size: str = "web",
+             title: str | None = None, subtitle: str | None = None,
+             source: str | None = None) -> Axes:
     """Chart incidents over time, one lane per side held responsible.
 
     Disputed incidents are filled diamonds, undisputed ones hollow circles; an incident that
@@ -50,8 +54,11 @@ def timeline(*, start: Any = None, end: Any = None, perpetrator: str | None = No
         Where to draw; default: a new figure of ``size``.
     root : pathlib.Path, optional
         A data package directory (default: the bundled data).
-    size : {"web", "square", "column"}
+    size : {"web", "square", "column", "two-column"}
         Size of the new figure when ``ax`` is not given.
+    title, subtitle, source : str, optional
+        Replace the headline (default: a finding from the data), the subtitle or the source
+        line; each is wrapped to the frame's width.
 
     Returns
     -------
@@ -64,17 +71,20 @@ def timeline(*, start: Any = None, end: Any = None, perpetrator: str | None = No
         For an unknown perpetrator or a bad date.
     """
     spec = _timeline_spec(start, end, perpetrator, root)
+    spec = _override(spec, title, subtitle, source)
     with _style():
         ax = _own_axes(ax, size)
         ax = _draw_timeline(ax, spec)
-    ax.figure.alt_text = _timeline_alt(spec)
+    _set_alt(ax.figure, _timeline_alt(spec))
     return ax
 
 
 def _timeline_handles(spec: _TimelineSpec, size: float) -> list[tuple[Any, str]]:
     from matplotlib.lines import Line2D
 
-    handles = _side_handles(spec.lanes)
+    # the lane of incidents nobody is known to have carried out is named as in the chart
+    handles = [(h, _lane_label(lane)) for (h, _), lane in
+               zip(_side_handles(spec.lanes), spec.lanes, strict=True)]
     inc = spec.incidents
     if inc["disputed"].any():
         handles.append((Line2D([], [], ls="none", marker="D", ms=size * 0.7, mfc=INK_SOFT,
@@ -119,7 +129,7 @@ class _DateAxis:
         self.ax.set_xticks(locs, labels)
         label = f"Date of incident ({offset})" if offset else "Date of incident"
         self.ax.set_xlabel(label, loc="right", fontsize=self.t.small, color=INK_SOFT,
-                           fontfamily=FONT, labelpad=4)
+                           labelpad=4)
 
 
 def _draw_timeline(ax: Axes, spec: _TimelineSpec) -> Axes:
@@ -129,7 +139,7 @@ def _draw_timeline(ax: Axes, spec: _TimelineSpec) -> Axes:
     frame = _Frame(ax, spec.title, spec.subtitle,
                    ["Line: an incident that lasted more than a day."]
                    if inc["date_end"].notna().any() else [],
-                   len(spec.sources), _timeline_handles(spec, _type_for(
+                   spec.source, _timeline_handles(spec, _type_for(
                        ax.figure.get_size_inches()[0]).body))
     region = frame.place()
     grid = _Rows(ax, frame, len(spec.lanes))
@@ -158,7 +168,7 @@ def _draw_timeline(ax: Axes, spec: _TimelineSpec) -> Axes:
         # markers at the very ends of the time range may poke past the Axes edge: let them
         color = _color(lane)
         # the light grey of 'unknown' needs an outline to hold its own on white
-        edge = INK_SOFT if lane not in SIDE_COLORS else None
+        edge = INK_SOFT if lane == "unknown" or lane not in SIDE_COLORS else None
         for x, yy, row in zip(xs, ys, mine.itertuples(), strict=True):
             if pd.notna(row.date_end) and row.date_end > row.date:
                 (span,) = ax.plot([x, mdates.date2num(row.date_end)], [yy, yy], color=color,
