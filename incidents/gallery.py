@@ -82,7 +82,8 @@ def charts(incident_ids: list[str], overview: bool = True) -> list[Chart]:
 def write_gallery(out_dir: str | Path, formats: Iterable[str] | str = ("png",),
                   incident_ids: Iterable[str] | None = None, size: str = "web",
                   dpi: int = DEFAULT_DPI, root: Path | None = None, workers: int | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> list[Path]:
+                  progress: Callable[[int, int], None] | None = None,
+                  overview: bool | None = None) -> list[Path]:
     """Write the chart gallery of a data package.
 
     Writes the overview of civilians killed (each side's latest figure), the gap chart, the
@@ -110,6 +111,9 @@ def write_gallery(out_dir: str | Path, formats: Iterable[str] | str = ("png",),
         process).
     progress : callable, optional
         Called as ``progress(done, total)`` after each chart.
+    overview : bool, optional
+        Also write the overview, gap and timeline charts (default: only when
+        ``incident_ids`` is not given).
 
     Returns
     -------
@@ -134,7 +138,7 @@ def write_gallery(out_dir: str | Path, formats: Iterable[str] | str = ("png",),
     ids = _incident_ids(incident_ids, root)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    todo = charts(ids, overview=incident_ids is None)
+    todo = charts(ids, overview=incident_ids is None if overview is None else overview)
     n = len(todo)
     workers = min(workers or os.cpu_count() or 1, n) if n else 1
     results: dict[int, list[Path]] = {}

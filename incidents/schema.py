@@ -990,8 +990,11 @@ def _place_keys(values: pd.Series) -> list[str]:
 
 def _nearby_not_settlement(ctx: Context) -> list[Hit]:
     inc = ctx.tables["incidents"]
+    # only a gazetteer entry names a place ("GeoNames ...: Tadmur"); a source_id names the
+    # page that gave the coordinates, which the source's own text ties to the place
+    gazetteer = inc["coordinates_source"].str.contains(":", regex=False).fillna(False)
     chosen = ((inc["location_precision"] == "settlement").fillna(False).to_numpy(dtype=bool)
-              & inc["coordinates_source"].notna().to_numpy() & inc["location"].notna().to_numpy())
+              & gazetteer.to_numpy(dtype=bool) & inc["location"].notna().to_numpy())
     rows = np.flatnonzero(chosen)
     # the place is what follows the last ':' of coordinates_source ("GeoNames ...: Tadmur")
     places = _place_keys(inc["coordinates_source"].iloc[rows].str.rsplit(":", n=1).str[-1])

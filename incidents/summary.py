@@ -120,13 +120,40 @@ def conflicting(claims: pd.DataFrame, actors: pd.DataFrame) -> list[str]:
     return sorted(found)
 
 
-def counts(root: Path | None = None) -> dict[str, int]:
+def _share(part: int, whole: int) -> str:
+    return f"{part} ({100 * part / whole:.0f} %)" if whole else "0"
+
+
+def both_voices(incidents: pd.DataFrame, claims: pd.DataFrame, actors: pd.DataFrame) -> int:
+    """Incidents with words from the accused side and a figure from an independent claimant.
+
+    The accused side is the perpetrator's side; where that side is ``unknown``, a claim from
+    any party to the conflict (neither independent nor unknown) counts as an accused party's.
+    """
+    side = actors.set_index("actor_id")["side"].astype(object)
+    claim_side = claims["claimant"].map(side)
+    accused = incidents.set_index("incident_id")["perpetrator"].map(side)
+    by_claim = claims["incident_id"].map(accused)
+    partisan = ~claim_side.isin(["independent", "unknown"])
+    speaks = (claim_side == by_claim) | ((by_claim == "unknown") & partisan)
+    figure = claims[["low", "best", "high"]].notna().any(axis=1)
+    counted = (claim_side == "independent") & figure
+    have = set(claims.loc[speaks.fillna(False), "incident_id"]) & set(
+        claims.loc[counted.fillna(False), "incident_id"])
+    return len(have)
+
+
+def counts(root: Path | None = None) -> dict[str, int | str]:
     """Headline counts of a data package, from the loaded tables."""
     incidents = load("incidents", root)
     claims = load("claims", root)
     sources = load("sources", root)
     actors = load("actors", root)
+    links = load("links", root)
     flat = load(root=root)
+    copies = sources.set_index("source_id")["original_publisher"].notna()
+    original = int((~claims["source_id"].map(copies).fillna(False).astype(bool)).sum())
+    airwars = links.loc[links["dataset"] == "airwars", "incident_id"].nunique()
     return {
         "incidents": len(incidents),
         "disputed incidents": int(incidents["disputed"].sum()),
@@ -137,6 +164,10 @@ def counts(root: Path | None = None) -> dict[str, int]:
         "claimants": claims["claimant"].nunique(),
         "incidents with two or more publishers": int((flat["publishers"].str.count("; ")
                                                       >= 1).sum()),
+        "claims citing an original publication": _share(original, len(claims)),
+        "incidents with the accused side's words and an independent figure": _share(
+            both_voices(incidents, claims, actors), len(incidents)),
+        "incidents linked to Airwars": airwars,
     }
 
 

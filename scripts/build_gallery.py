@@ -2,7 +2,8 @@
 
 Usage: python scripts/build_gallery.py [--dpi N] [--check-readme]
 
-Writes the gallery of ``incidents charts`` (PNG at the web size, each with its alt text), plus
+Writes the overview charts of ``incidents charts`` and the claims charts of a few chosen
+incidents (PNG at the web size, each with its alt text), plus
 the revisions charts and sourced tables of the featured incidents, after removing the files
 of an earlier run so incidents that left the data leave the gallery too. Then rewrites the
 part of README.md between ``<!-- BEGIN gallery -->`` and ``<!-- END gallery -->``.
@@ -30,6 +31,12 @@ STALE = ("*.png", "*.txt", "*.md", "*.csv")
 #: Incidents whose revisions and sourced table are featured: a chemical attack whose toll
 #: rose over days, and a months-long campaign the coalition and the monitors count apart.
 FEATURED = ("SYR-2017-0005", "SYR-2017-0009")
+#: Incidents whose claims charts the gallery keeps (every incident's chart is one
+#: `incidents charts` away): the featured ones, the strike the README opens with, and one
+#: contested incident per party accused.
+GALLERY_INCIDENTS = (*FEATURED, "SYR-2016-0002", "SYR-2014-0001", "SYR-2016-0300",
+                     "SYR-2018-0103", "SYR-2019-0300", "SYR-2016-0304", "SYR-2016-0323",
+                     "SYR-2017-0216", "SYR-2018-0003")
 #: The charts shown in the README, in order (file stems in docs/gallery).
 README_CHARTS = ("latest-civilians-killed", "gap-civilians-killed", "claims-SYR-2017-0005",
                  "revisions-SYR-2017-0005", "panels-SYR-2017-0009", "claims-SYR-2016-0002",
@@ -73,11 +80,12 @@ def write_featured(dpi: int) -> list[Path]:
 def readme_block() -> str:
     """The README's gallery section: how it is made, then each featured chart with alt text."""
     lines = [
-        "Generated from the bundled data by `python scripts/build_gallery.py`: every chart is in",
-        "[docs/gallery/](docs/gallery/) with its alt text (`.txt`, the point first), and the",
-        "featured incidents' sourced tables as Markdown and Datawrapper CSV. `incidents charts",
-        "[PATH] --out DIR` writes the same charts for any data package, as PNG, SVG (text kept",
-        "as text) or PDF, at web, square, column or two-column size.",
+        "Generated from the bundled data by `python scripts/build_gallery.py`: the overviews",
+        "and a chosen set of incidents are in [docs/gallery/](docs/gallery/), each with its",
+        "alt text (`.txt`, the point first), and the featured incidents' sourced tables as",
+        "Markdown and Datawrapper CSV. `incidents charts [PATH] --out DIR` writes every",
+        "incident's chart for any data package, as PNG, SVG (text kept as text) or PDF, at",
+        "web, square, column or two-column size.",
         "",
     ]
     for stem in README_CHARTS:
@@ -114,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     for pattern in STALE:
         for old in GALLERY.glob(pattern):
             old.unlink()
-    paths = write_gallery(GALLERY, formats=["png"], size="web", dpi=args.dpi)
+    paths = write_gallery(GALLERY, formats=["png"], incident_ids=GALLERY_INCIDENTS,
+                          size="web", dpi=args.dpi, overview=True)
     paths += write_featured(args.dpi)
     changed = update_readme()
     print(f"wrote {len(paths)} files to {GALLERY.relative_to(ROOT)}; README.md "
