@@ -17,7 +17,7 @@ def test_fmt_repairs_layout_without_changing_values(package):
     original = {tuple(r) for r in rows[1:]}
     header, body = rows[0], rows[1:]
     swapped = [[r[1], r[0], *r[2:]] for r in [header, *reversed(body)]]
-    text = "\r\n".join(",".join(f'"{c}"' for c in r) for r in swapped)
+    text = "\r\n".join(",".join('"' + c.replace('"', '""') + '"' for c in r) for r in swapped)
     (package / "data" / "actors.csv").write_bytes(b"\xef\xbb\xbf" + text.encode())
     assert not check(package).ok
     changed, errors = format_package(package)

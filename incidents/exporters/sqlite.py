@@ -7,7 +7,8 @@ Each coded column refers to a table of its codes and their definitions
 * ``claim_intervals`` -- each claim's bounds as :mod:`incidents.claims` reads its qualifier
   (``hi`` NULL for a floor: no upper bound);
 * ``figure_conflicts`` -- pairs of claims about one incident, measure and victim group, from
-  different sides, whose bounds do not overlap; ``conflicting_incidents`` the incidents with
+  different sides (an unknown speaker is on no side), whose bounds do not overlap;
+  ``conflicting_incidents`` the incidents with
   at least one such pair;
 * ``claims_by_side`` -- claims with the claimant's side, the publisher, the source's address
   and the incident's year, for browsing and facets.
@@ -168,7 +169,8 @@ JOIN claims b ON b.incident_id = a.incident_id AND b.measure = a.measure
   AND b.victims = a.victims
 JOIN claim_intervals ib ON ib.claim_id = b.claim_id
 JOIN actors sb ON sb.actor_id = b.claimant
-WHERE sa.side <> sb.side AND ib.hi IS NOT NULL AND ia.lo > ib.hi""",
+WHERE sa.side <> sb.side AND ib.hi IS NOT NULL AND ia.lo > ib.hi
+  AND sa.side <> 'unknown' AND sb.side <> 'unknown'""",
     """CREATE VIEW conflicting_incidents AS
 SELECT i.* FROM incidents i
 WHERE i.incident_id IN (SELECT incident_id FROM figure_conflicts)""",

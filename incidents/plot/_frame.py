@@ -170,8 +170,14 @@ class _Measure:
                 # matplotlib shares one font object per file: set the size on every use
                 font = get()
                 font.set_size(prop.get_size_in_points(), 72)
-                glyph = font.load_char(ord(char), flags=_no_hinting())
-                advance = table[char] = glyph.linearHoriAdvance / 65536
+                try:
+                    glyph = font.load_char(ord(char), flags=_no_hinting())
+                except RuntimeError:
+                    # a character the font lacks (CJK in a publisher's name): matplotlib
+                    # draws a box one em wide, so measure it as one
+                    advance = table[char] = prop.get_size_in_points()
+                else:
+                    advance = table[char] = glyph.linearHoriAdvance / 65536
             total += advance
         # slack for kerning pairs and renderers that hint glyphs (a few % wider at some dpi)
         return total * self.scale * 1.03
