@@ -68,8 +68,6 @@ HIDDEN_CHARACTERS = (
     "\u202a-\u202e\u2066-\u2069\u2028\u2029\u0085\u200b-\u200f\u2060\ufeff"
 )
 _HIDDEN = f"[{HIDDEN_CHARACTERS}]"
-_CONTROL = "[\x00-\x1f\x7f]"
-_FORMULA = r"^[=+\-@]"
 
 
 def _arrow(series: pd.Series) -> pyarrow.Array | pyarrow.ChunkedArray:
@@ -82,28 +80,66 @@ def _arrow(series: pd.Series) -> pyarrow.Array | pyarrow.ChunkedArray:
     return pyarrow.array(series.astype(object), pyarrow.string(), from_pandas=True)
 
 
-def _none_match(series: pd.Series, pattern: str) -> pd.Series:
-    """True where a cell holds no match of ``pattern`` (RE2, vectorised)."""
-    found = pc.fill_null(pc.match_substring_regex(_arrow(series), pattern), False)
-    return pd.Series(~found.to_numpy(zero_copy_only=False), index=series.index)
+def _byte_rows(values: pyarrow.Array | pyarrow.ChunkedArray,
+               test: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """True on the rows holding a byte for which ``test`` (on the UTF-8 bytes) is true.
+
+    One numpy pass over each chunk's character buffer: several times faster than a regex
+    over a million cells, and exact for bytes that only ever stand for themselves in UTF-8
+    (ASCII), a cheap pre-filter otherwise.
+    """
+    chunks = values.chunks if isinstance(values, pyarrow.ChunkedArray) else [values]
+    out = []
+    for chunk in chunks:
+        _, offsets_buf, data_buf = chunk.buffers()
+        offsets = np.frombuffer(offsets_buf, dtype=np.int32)[chunk.offset:
+                                                             chunk.offset + len(chunk) + 1]
+        rows = np.zeros(len(chunk), dtype=bool)
+        if data_buf is not None and len(chunk):
+            start = int(offsets[0])
+            data = np.frombuffer(data_buf, dtype=np.uint8)[start:int(offsets[-1])]
+            hits = np.flatnonzero(test(data)) + start
+            rows[np.searchsorted(offsets, hits, side="right") - 1] = True
+        out.append(rows)
+    return np.concatenate(out) if out else np.zeros(0, dtype=bool)
 
 
 @extensions.register_check_method()
 def no_formula_prefix(pandas_obj: pd.Series) -> pd.Series:
     """The cell does not open with = + - @ (spreadsheets would run it as a formula)."""
-    return _none_match(pandas_obj, _FORMULA)
+    values = _arrow(pandas_obj)
+    first = pc.fill_null(pc.is_in(pc.utf8_slice_codeunits(values, 0, 1),
+                                  value_set=pyarrow.array(list("=+-@"))), False)
+    return pd.Series(~first.to_numpy(zero_copy_only=False), index=pandas_obj.index)
+
+
+def _is_control(data: np.ndarray) -> np.ndarray:
+    return (data < 0x20) | (data == 0x7F)
 
 
 @extensions.register_check_method()
 def no_control_characters(pandas_obj: pd.Series) -> pd.Series:
     """The cell holds no control character (tab, line break, NUL, ESC, DEL ...)."""
-    return _none_match(pandas_obj, _CONTROL)
+    # a byte below 0x20 or 0x7F is that control character in UTF-8, never part of another
+    return pd.Series(~_byte_rows(_arrow(pandas_obj), _is_control), index=pandas_obj.index)
+
+
+def _may_hide(data: np.ndarray) -> np.ndarray:
+    # the UTF-8 lead bytes of every hidden character: C2 (U+0085), E2 (U+200B to U+2069),
+    # EF (U+FEFF)
+    return (data == 0xC2) | (data == 0xE2) | (data == 0xEF)
 
 
 @extensions.register_check_method(statistics=["severity"])
 def no_hidden_characters(pandas_obj: pd.Series, *, severity: str) -> pd.Series:
     """The cell holds none of :data:`HIDDEN_CHARACTERS` (reported with ``severity``)."""
-    return _none_match(pandas_obj, _HIDDEN)
+    values = _arrow(pandas_obj)
+    ok = ~_byte_rows(values, _may_hide)
+    maybe = np.flatnonzero(~ok)
+    if len(maybe):  # the regex only on the few cells that may hold one
+        found = pc.match_substring_regex(values.take(pyarrow.array(maybe)), _HIDDEN)
+        ok[maybe] = ~pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+    return pd.Series(ok, index=pandas_obj.index)
 
 
 def _per_value(series: pd.Series, is_ok: Callable[[str], bool]) -> pd.Series:
