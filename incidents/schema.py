@@ -578,7 +578,7 @@ class Context:
                                              self.tables[other][key])
         return self.memo[memo_key]
 
-    def codes(self, table: str, column: str) -> tuple[np.ndarray, list[Any]]:
+    def codes(self, table: str, column: str) -> tuple[np.ndarray, pyarrow.Array]:
         """Integer codes of ``table.column`` (-1 for missing) and their values."""
         memo_key = ("codes", table, column)
         if memo_key not in self.memo:
@@ -626,13 +626,17 @@ def _lookup(keys: pd.Series, index: pd.Series, values: pd.Series) -> np.ndarray:
     return table[_positions(keys, index)]
 
 
-def _encode(series: pd.Series) -> tuple[np.ndarray, list[Any]]:
-    """Integer codes of a column (-1 for missing) and the values they stand for."""
+def _encode(series: pd.Series) -> tuple[np.ndarray, pyarrow.Array]:
+    """Integer codes of a column (-1 for missing) and the values they stand for.
+
+    The values stay in Arrow: a million distinct quotes are never made Python strings.
+    """
     if isinstance(series.dtype, pd.CategoricalDtype):
-        return series.cat.codes.to_numpy().astype(np.int64), list(series.cat.categories)
+        return (series.cat.codes.to_numpy().astype(np.int64),
+                pyarrow.array(list(series.cat.categories)))
     encoded = pc.dictionary_encode(_flat(series.astype("str")))
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return codes, encoded.dictionary.to_pylist()
+    return codes, encoded.dictionary
 
 
 def _side_codes(ctx: Context, table: str, column: str) -> tuple[np.ndarray, list[str]]:
@@ -640,7 +644,8 @@ def _side_codes(ctx: Context, table: str, column: str) -> tuple[np.ndarray, list
 
     -1 where the actor is unknown or its side is ``unknown``: an unknown side is no side.
     """
-    codes, names = ctx.codes("actors", "side")
+    codes, values = ctx.codes("actors", "side")
+    names = values.to_pylist()
     codes = np.where(np.asarray([*names, None], dtype=object)[codes] == "unknown", -1, codes)
     return np.append(codes, -1)[ctx.positions(table, column, "actors", "actor_id")], names
 
@@ -895,16 +900,22 @@ def _clashes(ctx: Context) -> pd.DataFrame:
     per_side = per_side[multi]
     pairs = per_side.merge(per_side, on=keys, suffixes=("_a", "_b"))
     clash = pairs[(pairs["side_a"] != pairs["side_b"]) & (pairs["lo_a"] > pairs["hi_b"])]
-    sides = ctx.codes("actors", "side")[1]
-    claim_id = claims["claim_id"]
+    sides = ctx.codes("actors", "side")[1].to_pylist()
+    lo_row = clash["lo_row_a"].to_numpy(dtype=np.int64)
+    hi_row = clash["hi_row_b"].to_numpy(dtype=np.int64)
+
+    def cells(column: str, rows: np.ndarray) -> np.ndarray:
+        # only the clashing rows become Python objects, not a million cells
+        return claims[column].take(rows).to_numpy(dtype=object)
+
     return pd.DataFrame({
-        "incident_id": claims["incident_id"].to_numpy(dtype=object)[clash["lo_row_a"]],
-        "measure": claims["measure"].to_numpy(dtype=object)[clash["lo_row_a"]],
-        "victims": claims["victims"].to_numpy(dtype=object)[clash["lo_row_a"]],
+        "incident_id": cells("incident_id", lo_row),
+        "measure": cells("measure", lo_row),
+        "victims": cells("victims", lo_row),
         "side_a": [sides[k] for k in clash["side_a"]],
         "side_b": [sides[k] for k in clash["side_b"]],
-        "lo_claim": claim_id.to_numpy(dtype=object)[clash["lo_row_a"]],
-        "hi_claim": claim_id.to_numpy(dtype=object)[clash["hi_row_b"]],
+        "lo_claim": cells("claim_id", lo_row),
+        "hi_claim": cells("claim_id", hi_row),
     })
 
 
@@ -938,13 +949,12 @@ def _disputed_consistent(ctx: Context) -> list[Hit]:
                                      _flat(claims["claim_id"]).take(rows).to_pylist(),
                                      strict=True):
         reasons.setdefault(incident_id, f"{claim_id} denies or disputes")
-    ids = inc["incident_id"].to_numpy(dtype=object)
     must = pc.fill_null(pc.is_in(_arrow(inc["incident_id"]), value_set=pyarrow.array(
         list(reasons), pyarrow.string())), False).to_numpy(zero_copy_only=False)
     wrong = must & ~inc["disputed"].astype("boolean").fillna(True).to_numpy(dtype=bool)
-    rows = np.flatnonzero(wrong)
+    ids = _flat(inc["incident_id"]).take(pyarrow.array(np.flatnonzero(wrong))).to_pylist()
     return _hit("incidents", wrong, "disputed",
-                [f"disputed is false but {reasons[ids[i]]}" for i in rows])
+                [f"disputed is false but {reasons[i]}" for i in ids])
 
 
 def _incident_has_claim(ctx: Context) -> list[Hit]:
