@@ -33,6 +33,7 @@ from pandera import extensions
 from pandera.typing import Series
 
 from incidents.claims import QUALIFIER_FIELDS, intervals
+from incidents.fmt import byte_rows
 from incidents.vocab import (
     ACTOR_TYPE,
     AIRWARS_GRADE,
@@ -80,30 +81,6 @@ def _arrow(series: pd.Series) -> pyarrow.Array | pyarrow.ChunkedArray:
     return pyarrow.array(series.astype(object), pyarrow.string(), from_pandas=True)
 
 
-def _byte_rows(values: pyarrow.Array | pyarrow.ChunkedArray,
-               test: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
-    """True on the rows holding a byte for which ``test`` (on the UTF-8 bytes) is true.
-
-    One numpy pass over each chunk's character buffer: several times faster than a regex
-    over a million cells, and exact for bytes that only ever stand for themselves in UTF-8
-    (ASCII), a cheap pre-filter otherwise.
-    """
-    chunks = values.chunks if isinstance(values, pyarrow.ChunkedArray) else [values]
-    out = []
-    for chunk in chunks:
-        _, offsets_buf, data_buf = chunk.buffers()
-        offsets = np.frombuffer(offsets_buf, dtype=np.int32)[chunk.offset:
-                                                             chunk.offset + len(chunk) + 1]
-        rows = np.zeros(len(chunk), dtype=bool)
-        if data_buf is not None and len(chunk):
-            start = int(offsets[0])
-            data = np.frombuffer(data_buf, dtype=np.uint8)[start:int(offsets[-1])]
-            hits = np.flatnonzero(test(data)) + start
-            rows[np.searchsorted(offsets, hits, side="right") - 1] = True
-        out.append(rows)
-    return np.concatenate(out) if out else np.zeros(0, dtype=bool)
-
-
 @extensions.register_check_method()
 def no_formula_prefix(pandas_obj: pd.Series) -> pd.Series:
     """The cell does not open with = + - @ (spreadsheets would run it as a formula)."""
@@ -121,7 +98,7 @@ def _is_control(data: np.ndarray) -> np.ndarray:
 def no_control_characters(pandas_obj: pd.Series) -> pd.Series:
     """The cell holds no control character (tab, line break, NUL, ESC, DEL ...)."""
     # a byte below 0x20 or 0x7F is that control character in UTF-8, never part of another
-    return pd.Series(~_byte_rows(_arrow(pandas_obj), _is_control), index=pandas_obj.index)
+    return pd.Series(~byte_rows(_arrow(pandas_obj), _is_control), index=pandas_obj.index)
 
 
 def _may_hide(data: np.ndarray) -> np.ndarray:
@@ -134,7 +111,7 @@ def _may_hide(data: np.ndarray) -> np.ndarray:
 def no_hidden_characters(pandas_obj: pd.Series, *, severity: str) -> pd.Series:
     """The cell holds none of :data:`HIDDEN_CHARACTERS` (reported with ``severity``)."""
     values = _arrow(pandas_obj)
-    ok = ~_byte_rows(values, _may_hide)
+    ok = ~byte_rows(values, _may_hide)
     maybe = np.flatnonzero(~ok)
     if len(maybe):  # the regex only on the few cells that may hold one
         found = pc.match_substring_regex(values.take(pyarrow.array(maybe)), _HIDDEN)
