@@ -714,10 +714,14 @@ def _duplicate_claim(ctx: Context) -> list[Hit]:
     claims = ctx.tables["claims"]
     if len(claims) < 2:
         return []
-    # two equal claims share incident and quote: only such pairs are compared in full
-    incident, _ = ctx.codes("claims", "incident_id")
-    quote, quotes = ctx.codes("claims", "quote")
-    key = incident * (len(quotes) + 1) + quote
+    # two equal claims share incident, codes and figures: a hash of those numbers (no
+    # string is hashed) picks the few rows compared in full; a collision only adds a row
+    key = ctx.codes("claims", "incident_id")[0].astype(np.uint64)
+    numbers = [claims[c].cat.codes.to_numpy() for c in ("measure", "victims", "qualifier",
+                                                         "stance")]
+    numbers += [np.nan_to_num(_figures(claims, c), nan=-1) for c in ("low", "best", "high")]
+    for part in numbers:
+        key = key * np.uint64(1_000_003) + part.astype(np.int64).astype(np.uint64)
     order = np.argsort(key, kind="stable")
     same = np.r_[False, key[order][1:] == key[order][:-1]]
     shared = np.zeros(len(key), dtype=bool)
