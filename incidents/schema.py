@@ -864,13 +864,13 @@ def _claim_intervals(ctx: Context) -> pd.DataFrame:
     return frame[keep]
 
 
-def _clashes(ctx: Context) -> pd.DataFrame:
+def _clash_rows(ctx: Context) -> pd.DataFrame:
     """Pairs of sides whose figures for one incident, measure and victims cannot both hold.
 
-    Rows: the group (incident_id, measure, victims), the two sides, and the claims that
-    give side a's largest lower bound and side b's smallest upper bound.
+    Rows, as codes: the incident (a code of ``ctx.codes("claims", "incident_id")``), the two
+    sides, and the claims (rows) that give side a's largest lower bound and side b's
+    smallest upper bound.
     """
-    claims = ctx.tables["claims"]
     frame = _claim_intervals(ctx)
     keys = ["incident", "measure", "victims"]
     per_side = frame.groupby([*keys, "side"], sort=False).agg(
@@ -880,7 +880,13 @@ def _clashes(ctx: Context) -> pd.DataFrame:
     multi = per_side.groupby(keys, sort=False)["side"].transform("size").to_numpy() > 1
     per_side = per_side[multi]
     pairs = per_side.merge(per_side, on=keys, suffixes=("_a", "_b"))
-    clash = pairs[(pairs["side_a"] != pairs["side_b"]) & (pairs["lo_a"] > pairs["hi_b"])]
+    return pairs[(pairs["side_a"] != pairs["side_b"]) & (pairs["lo_a"] > pairs["hi_b"])]
+
+
+def _clashes(ctx: Context, clash: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The rows of :func:`_clash_rows` (all, or those of ``clash``) as the values written."""
+    claims = ctx.tables["claims"]
+    clash = _clash_rows(ctx) if clash is None else clash
     sides = ctx.codes("actors", "side")[1].to_pylist()
     lo_row = clash["lo_row_a"].to_numpy(dtype=np.int64)
     hi_row = clash["hi_row_b"].to_numpy(dtype=np.int64)
@@ -918,24 +924,34 @@ def figure_conflicts(ctx: Context) -> list[str]:
 
 def _disputed_consistent(ctx: Context) -> list[Hit]:
     inc, claims = ctx.tables["incidents"], ctx.tables["claims"]
-    clash = _clashes(ctx)
+    codes, ids = ctx.codes("claims", "incident_id")
+    # which incidents must be disputed, as codes: text is made only for those that are not
+    clash = _clash_rows(ctx)
+    contesting = np.flatnonzero(claims["stance"].isin(["denies", "disputes"]).to_numpy())
+    must = np.zeros(len(ids) + 1, dtype=bool)
+    must[clash["incident"].to_numpy(dtype=np.int64)] = True
+    must[codes[contesting]] = True
+    must[-1] = False  # incidents without a claim, and claims without an incident_id
+    code = pc.fill_null(pc.index_in(_arrow(inc["incident_id"]), value_set=ids), -1).to_numpy(
+        zero_copy_only=False).astype(np.int64)
+    wrong = must[code] & ~inc["disputed"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+    rows = np.flatnonzero(wrong)
+    if not len(rows):
+        return []
+    wanted = set(code[rows].tolist())
+    shown = _clashes(ctx, clash[clash["incident"].isin(wanted)])
     reasons: dict[str, str] = {}
-    for row in clash.itertuples():
+    for row in shown.itertuples():
         reasons.setdefault(row.incident_id, (
             f"{row.lo_claim} ({row.side_a}) and {row.hi_claim} ({row.side_b}) give "
             f"non-overlapping figures for {row.measure} {row.victims}"))
-    contesting = claims["stance"].isin(["denies", "disputes"]).to_numpy()
-    rows = pyarrow.array(np.flatnonzero(contesting))
-    for incident_id, claim_id in zip(_flat(claims["incident_id"]).take(rows).to_pylist(),
-                                     _flat(claims["claim_id"]).take(rows).to_pylist(),
-                                     strict=True):
+    contesting = contesting[np.isin(codes[contesting], list(wanted))]
+    for incident_id, claim_id in zip(claims["incident_id"].take(contesting),
+                                     claims["claim_id"].take(contesting), strict=True):
         reasons.setdefault(incident_id, f"{claim_id} denies or disputes")
-    must = pc.fill_null(pc.is_in(_arrow(inc["incident_id"]), value_set=pyarrow.array(
-        list(reasons), pyarrow.string())), False).to_numpy(zero_copy_only=False)
-    wrong = must & ~inc["disputed"].astype("boolean").fillna(True).to_numpy(dtype=bool)
-    ids = _flat(inc["incident_id"]).take(pyarrow.array(np.flatnonzero(wrong))).to_pylist()
+    names = _flat(inc["incident_id"]).take(pyarrow.array(rows)).to_pylist()
     return _hit("incidents", wrong, "disputed",
-                [f"disputed is false but {reasons[i]}" for i in ids])
+                [f"disputed is false but {reasons[i]}" for i in names])
 
 
 def _incident_has_claim(ctx: Context) -> list[Hit]:
