@@ -15,9 +15,10 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -43,11 +44,41 @@ def sort_indices(table: pa.Table, key: Sequence[str]) -> pa.Array:
     return pc.sort_indices(table, sort_keys=[(k, "ascending") for k in key])
 
 
+def byte_rows(values: pa.Array | pa.ChunkedArray,
+              test: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """True on the rows of a string column holding a byte for which ``test`` is true.
+
+    One numpy pass over each chunk's UTF-8 buffer, several times faster than a regex over a
+    million cells; exact for ASCII bytes, which in UTF-8 only ever stand for themselves.
+    """
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    out = [np.zeros(0, dtype=bool)]
+    for chunk in chunks:
+        if not len(chunk):
+            continue
+        _, offsets_buf, data_buf = chunk.buffers()
+        wide = pa.types.is_large_string(chunk.type) or pa.types.is_large_binary(chunk.type)
+        offsets = np.frombuffer(offsets_buf, dtype=np.int64 if wide else np.int32)[
+            chunk.offset:chunk.offset + len(chunk) + 1]
+        rows = np.zeros(len(chunk), dtype=bool)
+        if data_buf is not None:
+            start = int(offsets[0])
+            data = np.frombuffer(data_buf, dtype=np.uint8)[start:int(offsets[-1])]
+            hits = np.flatnonzero(test(data)) + start
+            rows[np.searchsorted(offsets, hits, side="right") - 1] = True
+        out.append(rows)
+    return np.concatenate(out)
+
+
+def _needs_quotes(data: np.ndarray) -> np.ndarray:
+    return (data == ord('"')) | (data == ord(",")) | (data == ord("\r")) | (data == ord("\n"))
+
+
 def _rendered(columns: list[pa.Array]) -> pa.Buffer:
     """Rows of string columns as canonical CSV lines, each ending in a line break."""
     cells = []
     for column in columns:
-        needs = pc.fill_null(pc.match_substring_regex(column, '[",\r\n]'), False)
+        needs = pa.array(byte_rows(column, _needs_quotes))
         if needs.true_count:
             escaped = pc.binary_join_element_wise(
                 '"', pc.replace_substring(pc.filter(column, needs), '"', '""'), '"', "")

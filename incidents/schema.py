@@ -33,6 +33,7 @@ from pandera import extensions
 from pandera.typing import Series
 
 from incidents.claims import QUALIFIER_FIELDS, intervals
+from incidents.fmt import byte_rows
 from incidents.vocab import (
     ACTOR_TYPE,
     AIRWARS_GRADE,
@@ -68,8 +69,6 @@ HIDDEN_CHARACTERS = (
     "\u202a-\u202e\u2066-\u2069\u2028\u2029\u0085\u200b-\u200f\u2060\ufeff"
 )
 _HIDDEN = f"[{HIDDEN_CHARACTERS}]"
-_CONTROL = "[\x00-\x1f\x7f]"
-_FORMULA = r"^[=+\-@]"
 
 
 def _arrow(series: pd.Series) -> pyarrow.Array | pyarrow.ChunkedArray:
@@ -82,28 +81,42 @@ def _arrow(series: pd.Series) -> pyarrow.Array | pyarrow.ChunkedArray:
     return pyarrow.array(series.astype(object), pyarrow.string(), from_pandas=True)
 
 
-def _none_match(series: pd.Series, pattern: str) -> pd.Series:
-    """True where a cell holds no match of ``pattern`` (RE2, vectorised)."""
-    found = pc.fill_null(pc.match_substring_regex(_arrow(series), pattern), False)
-    return pd.Series(~found.to_numpy(zero_copy_only=False), index=series.index)
-
-
 @extensions.register_check_method()
 def no_formula_prefix(pandas_obj: pd.Series) -> pd.Series:
     """The cell does not open with = + - @ (spreadsheets would run it as a formula)."""
-    return _none_match(pandas_obj, _FORMULA)
+    values = _arrow(pandas_obj)
+    first = pc.fill_null(pc.is_in(pc.utf8_slice_codeunits(values, 0, 1),
+                                  value_set=pyarrow.array(list("=+-@"))), False)
+    return pd.Series(~first.to_numpy(zero_copy_only=False), index=pandas_obj.index)
+
+
+def _is_control(data: np.ndarray) -> np.ndarray:
+    return (data < 0x20) | (data == 0x7F)
 
 
 @extensions.register_check_method()
 def no_control_characters(pandas_obj: pd.Series) -> pd.Series:
     """The cell holds no control character (tab, line break, NUL, ESC, DEL ...)."""
-    return _none_match(pandas_obj, _CONTROL)
+    # a byte below 0x20 or 0x7F is that control character in UTF-8, never part of another
+    return pd.Series(~byte_rows(_arrow(pandas_obj), _is_control), index=pandas_obj.index)
+
+
+def _may_hide(data: np.ndarray) -> np.ndarray:
+    # the UTF-8 lead bytes of every hidden character: C2 (U+0085), E2 (U+200B to U+2069),
+    # EF (U+FEFF)
+    return (data == 0xC2) | (data == 0xE2) | (data == 0xEF)
 
 
 @extensions.register_check_method(statistics=["severity"])
 def no_hidden_characters(pandas_obj: pd.Series, *, severity: str) -> pd.Series:
     """The cell holds none of :data:`HIDDEN_CHARACTERS` (reported with ``severity``)."""
-    return _none_match(pandas_obj, _HIDDEN)
+    values = _arrow(pandas_obj)
+    ok = ~byte_rows(values, _may_hide)
+    maybe = np.flatnonzero(~ok)
+    if len(maybe):  # the regex only on the few cells that may hold one
+        found = pc.match_substring_regex(values.take(pyarrow.array(maybe)), _HIDDEN)
+        ok[maybe] = ~pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+    return pd.Series(ok, index=pandas_obj.index)
 
 
 def _per_value(series: pd.Series, is_ok: Callable[[str], bool]) -> pd.Series:
@@ -542,7 +555,7 @@ class Context:
                                              self.tables[other][key])
         return self.memo[memo_key]
 
-    def codes(self, table: str, column: str) -> tuple[np.ndarray, list[Any]]:
+    def codes(self, table: str, column: str) -> tuple[np.ndarray, pyarrow.Array]:
         """Integer codes of ``table.column`` (-1 for missing) and their values."""
         memo_key = ("codes", table, column)
         if memo_key not in self.memo:
@@ -590,13 +603,17 @@ def _lookup(keys: pd.Series, index: pd.Series, values: pd.Series) -> np.ndarray:
     return table[_positions(keys, index)]
 
 
-def _encode(series: pd.Series) -> tuple[np.ndarray, list[Any]]:
-    """Integer codes of a column (-1 for missing) and the values they stand for."""
+def _encode(series: pd.Series) -> tuple[np.ndarray, pyarrow.Array]:
+    """Integer codes of a column (-1 for missing) and the values they stand for.
+
+    The values stay in Arrow: a million distinct quotes are never made Python strings.
+    """
     if isinstance(series.dtype, pd.CategoricalDtype):
-        return series.cat.codes.to_numpy().astype(np.int64), list(series.cat.categories)
+        return (series.cat.codes.to_numpy().astype(np.int64),
+                pyarrow.array(list(series.cat.categories)))
     encoded = pc.dictionary_encode(_flat(series.astype("str")))
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return codes, encoded.dictionary.to_pylist()
+    return codes, encoded.dictionary
 
 
 def _side_codes(ctx: Context, table: str, column: str) -> tuple[np.ndarray, list[str]]:
@@ -604,7 +621,8 @@ def _side_codes(ctx: Context, table: str, column: str) -> tuple[np.ndarray, list
 
     -1 where the actor is unknown or its side is ``unknown``: an unknown side is no side.
     """
-    codes, names = ctx.codes("actors", "side")
+    codes, values = ctx.codes("actors", "side")
+    names = values.to_pylist()
     codes = np.where(np.asarray([*names, None], dtype=object)[codes] == "unknown", -1, codes)
     return np.append(codes, -1)[ctx.positions(table, column, "actors", "actor_id")], names
 
@@ -696,10 +714,14 @@ def _duplicate_claim(ctx: Context) -> list[Hit]:
     claims = ctx.tables["claims"]
     if len(claims) < 2:
         return []
-    # two equal claims share incident and quote: only such pairs are compared in full
-    incident, _ = ctx.codes("claims", "incident_id")
-    quote, quotes = ctx.codes("claims", "quote")
-    key = incident * (len(quotes) + 1) + quote
+    # two equal claims share incident, codes and figures: a hash of those numbers (no
+    # string is hashed) picks the few rows compared in full; a collision only adds a row
+    key = ctx.codes("claims", "incident_id")[0].astype(np.uint64)
+    numbers = [claims[c].cat.codes.to_numpy() for c in ("measure", "victims", "qualifier",
+                                                         "stance")]
+    numbers += [np.nan_to_num(_figures(claims, c), nan=-1) for c in ("low", "best", "high")]
+    for part in numbers:
+        key = key * np.uint64(1_000_003) + part.astype(np.int64).astype(np.uint64)
     order = np.argsort(key, kind="stable")
     same = np.r_[False, key[order][1:] == key[order][:-1]]
     shared = np.zeros(len(key), dtype=bool)
@@ -842,13 +864,13 @@ def _claim_intervals(ctx: Context) -> pd.DataFrame:
     return frame[keep]
 
 
-def _clashes(ctx: Context) -> pd.DataFrame:
+def _clash_rows(ctx: Context) -> pd.DataFrame:
     """Pairs of sides whose figures for one incident, measure and victims cannot both hold.
 
-    Rows: the group (incident_id, measure, victims), the two sides, and the claims that
-    give side a's largest lower bound and side b's smallest upper bound.
+    Rows, as codes: the incident (a code of ``ctx.codes("claims", "incident_id")``), the two
+    sides, and the claims (rows) that give side a's largest lower bound and side b's
+    smallest upper bound.
     """
-    claims = ctx.tables["claims"]
     frame = _claim_intervals(ctx)
     keys = ["incident", "measure", "victims"]
     per_side = frame.groupby([*keys, "side"], sort=False).agg(
@@ -858,17 +880,29 @@ def _clashes(ctx: Context) -> pd.DataFrame:
     multi = per_side.groupby(keys, sort=False)["side"].transform("size").to_numpy() > 1
     per_side = per_side[multi]
     pairs = per_side.merge(per_side, on=keys, suffixes=("_a", "_b"))
-    clash = pairs[(pairs["side_a"] != pairs["side_b"]) & (pairs["lo_a"] > pairs["hi_b"])]
-    sides = ctx.codes("actors", "side")[1]
-    claim_id = claims["claim_id"]
+    return pairs[(pairs["side_a"] != pairs["side_b"]) & (pairs["lo_a"] > pairs["hi_b"])]
+
+
+def _clashes(ctx: Context, clash: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The rows of :func:`_clash_rows` (all, or those of ``clash``) as the values written."""
+    claims = ctx.tables["claims"]
+    clash = _clash_rows(ctx) if clash is None else clash
+    sides = ctx.codes("actors", "side")[1].to_pylist()
+    lo_row = clash["lo_row_a"].to_numpy(dtype=np.int64)
+    hi_row = clash["hi_row_b"].to_numpy(dtype=np.int64)
+
+    def cells(column: str, rows: np.ndarray) -> np.ndarray:
+        # only the clashing rows become Python objects, not a million cells
+        return claims[column].take(rows).to_numpy(dtype=object)
+
     return pd.DataFrame({
-        "incident_id": claims["incident_id"].to_numpy(dtype=object)[clash["lo_row_a"]],
-        "measure": claims["measure"].to_numpy(dtype=object)[clash["lo_row_a"]],
-        "victims": claims["victims"].to_numpy(dtype=object)[clash["lo_row_a"]],
+        "incident_id": cells("incident_id", lo_row),
+        "measure": cells("measure", lo_row),
+        "victims": cells("victims", lo_row),
         "side_a": [sides[k] for k in clash["side_a"]],
         "side_b": [sides[k] for k in clash["side_b"]],
-        "lo_claim": claim_id.to_numpy(dtype=object)[clash["lo_row_a"]],
-        "hi_claim": claim_id.to_numpy(dtype=object)[clash["hi_row_b"]],
+        "lo_claim": cells("claim_id", lo_row),
+        "hi_claim": cells("claim_id", hi_row),
     })
 
 
@@ -890,25 +924,34 @@ def figure_conflicts(ctx: Context) -> list[str]:
 
 def _disputed_consistent(ctx: Context) -> list[Hit]:
     inc, claims = ctx.tables["incidents"], ctx.tables["claims"]
-    clash = _clashes(ctx)
+    codes, ids = ctx.codes("claims", "incident_id")
+    # which incidents must be disputed, as codes: text is made only for those that are not
+    clash = _clash_rows(ctx)
+    contesting = np.flatnonzero(claims["stance"].isin(["denies", "disputes"]).to_numpy())
+    must = np.zeros(len(ids) + 1, dtype=bool)
+    must[clash["incident"].to_numpy(dtype=np.int64)] = True
+    must[codes[contesting]] = True
+    must[-1] = False  # incidents without a claim, and claims without an incident_id
+    code = pc.fill_null(pc.index_in(_arrow(inc["incident_id"]), value_set=ids), -1).to_numpy(
+        zero_copy_only=False).astype(np.int64)
+    wrong = must[code] & ~inc["disputed"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+    rows = np.flatnonzero(wrong)
+    if not len(rows):
+        return []
+    wanted = set(code[rows].tolist())
+    shown = _clashes(ctx, clash[clash["incident"].isin(wanted)])
     reasons: dict[str, str] = {}
-    for row in clash.itertuples():
+    for row in shown.itertuples():
         reasons.setdefault(row.incident_id, (
             f"{row.lo_claim} ({row.side_a}) and {row.hi_claim} ({row.side_b}) give "
             f"non-overlapping figures for {row.measure} {row.victims}"))
-    contesting = claims["stance"].isin(["denies", "disputes"]).to_numpy()
-    rows = pyarrow.array(np.flatnonzero(contesting))
-    for incident_id, claim_id in zip(_flat(claims["incident_id"]).take(rows).to_pylist(),
-                                     _flat(claims["claim_id"]).take(rows).to_pylist(),
-                                     strict=True):
+    contesting = contesting[np.isin(codes[contesting], list(wanted))]
+    for incident_id, claim_id in zip(claims["incident_id"].take(contesting),
+                                     claims["claim_id"].take(contesting), strict=True):
         reasons.setdefault(incident_id, f"{claim_id} denies or disputes")
-    ids = inc["incident_id"].to_numpy(dtype=object)
-    must = pc.fill_null(pc.is_in(_arrow(inc["incident_id"]), value_set=pyarrow.array(
-        list(reasons), pyarrow.string())), False).to_numpy(zero_copy_only=False)
-    wrong = must & ~inc["disputed"].astype("boolean").fillna(True).to_numpy(dtype=bool)
-    rows = np.flatnonzero(wrong)
+    names = _flat(inc["incident_id"]).take(pyarrow.array(rows)).to_pylist()
     return _hit("incidents", wrong, "disputed",
-                [f"disputed is false but {reasons[ids[i]]}" for i in rows])
+                [f"disputed is false but {reasons[i]}" for i in names])
 
 
 def _incident_has_claim(ctx: Context) -> list[Hit]:

@@ -46,3 +46,18 @@ def test_fmt_check_writes_nothing(package):
     before = (package / "data" / "actors.csv").read_bytes()
     assert main(["fmt", str(package), "--check"]) == 1
     assert (package / "data" / "actors.csv").read_bytes() == before
+
+
+def test_byte_rows_finds_the_rows_of_sliced_and_chunked_columns():
+    import re
+
+    import pyarrow as pa
+
+    from incidents.fmt import byte_rows
+
+    cells = ["plain", 'a "quote"', None, "comma, here", "", "é\nnext", "ok", "تم", "x\r"]
+    column = pa.chunked_array([pa.array(cells[:4]), pa.array(cells[4:]).slice(1)])
+    wanted = [c is not None and re.search('[",\r\n]', c) is not None
+              for c in cells[:4] + cells[5:]]
+    quoting = byte_rows(column, lambda b: (b == 34) | (b == 44) | (b == 13) | (b == 10))
+    assert quoting.tolist() == wanted
