@@ -275,7 +275,7 @@ def _codebook(args) -> int:
     return EXIT_OK
 
 
-def _one_line(exc: BaseException) -> str:
+def _one_line(exc: object) -> str:
     """The error's message with control characters escaped.
 
     A hostile path or value then cannot move the terminal's cursor or write escape

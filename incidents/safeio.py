@@ -23,7 +23,7 @@ class WriteError(OSError):
     """A file could not be written; the original, if any, is left as it was."""
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes | bytearray | memoryview) -> None:
     """Replace ``path`` with ``data`` atomically.
 
     Parameters
@@ -31,7 +31,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     path : pathlib.Path
         The file to write. A symbolic link is not followed: it is refused, so that a write
         can never land outside the directory it names.
-    data : bytes
+    data : bytes, bytearray or memoryview
         The complete new contents.
 
     Raises

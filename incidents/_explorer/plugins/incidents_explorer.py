@@ -11,6 +11,7 @@ import asyncio
 import re
 import threading
 from pathlib import Path
+from typing import Any
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode
@@ -62,7 +63,7 @@ def _draw_svg(root: Path, charts_dir: Path, incident_id: str) -> tuple[bytes | N
         if not hasattr(plot, "claims") or not hasattr(plot, "save"):
             return None, "this version of incidents.plot has no claims chart"
         ax = plot.claims(incident_id, root=root)
-        fig = ax.figure
+        fig: Any = ax.figure  # a Figure here: the chart draws its own
         try:
             scratch = charts_dir / f".{incident_id}.draw.svg"
             plot.save(fig, scratch)
