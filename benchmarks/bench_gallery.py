@@ -9,8 +9,8 @@ Subject: ``incidents charts --out DIR`` on the bundled data, PNG at the default 
 gallery with ``--workers 1``, every chart drawn one after the other in one process. Both
 start a fresh interpreter, so imports count. Printed: the gallery's seconds (median of the
 pairs), the serial seconds, the ratio parallel/serial (median of paired ratios) and the CPU
-seconds the parallel run spent. Target: the 44-chart gallery (three overviews and 41
-incidents) in at most 8 s on a 2-core machine.
+seconds the parallel run spent. Target: the 44-chart gallery of 0.1 (three overviews and 41
+incidents) in at most 8 s on a 2-core machine, and the same time per chart for a larger one.
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ from pathlib import Path
 from harness import incidents_command, paired, print_machine
 
 TARGET_S = 8.0
+#: The target was set for the 44-chart gallery of 0.1; a larger package is held to the same
+#: time per chart.
+TARGET_CHARTS = 44
 
 
 def _charts() -> int:
@@ -57,12 +60,13 @@ def measure(pairs: int) -> dict:
 
 def report(figures: dict) -> str:
     """The lines the benchmark prints."""
-    verdict = "meets" if figures["seconds"] <= TARGET_S else "MISSES"
+    target = TARGET_S * max(figures["charts"], TARGET_CHARTS) / TARGET_CHARTS
+    verdict = "meets" if figures["seconds"] <= target else "MISSES"
     return (f"gallery: {figures['charts']} PNG charts in {figures['seconds']:.1f} s parallel, "
             f"{figures['serial_s']:.1f} s serial (medians of {figures['pairs']} pairs; "
             f"parallel CPU {figures['cpu_s']:.1f} s)\n"
-            f"gallery: ratio parallel/serial {figures['ratio']:.2f}; target <= {TARGET_S:.0f} s: "
-            f"{verdict}")
+            f"gallery: ratio parallel/serial {figures['ratio']:.2f}; target <= {target:.0f} s "
+            f"({TARGET_S:.0f} s per {TARGET_CHARTS} charts): {verdict}")
 
 
 def main(argv: list[str] | None = None) -> int:
