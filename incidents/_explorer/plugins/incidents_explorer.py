@@ -60,15 +60,12 @@ def _draw_svg(root: Path, charts_dir: Path, incident_id: str) -> tuple[bytes | N
             from incidents.safeio import atomic_write
         except ImportError as exc:
             return None, f"charts need matplotlib (pip install 'incidents[plot]'): {exc}"
-        if not hasattr(plot, "claims") or not hasattr(plot, "save"):
+        if not hasattr(plot, "claims") or not hasattr(plot, "save_bytes"):
             return None, "this version of incidents.plot has no claims chart"
         ax = plot.claims(incident_id, root=root)
         fig: Any = ax.figure  # a Figure here: the chart draws its own
         try:
-            scratch = charts_dir / f".{incident_id}.draw.svg"
-            plot.save(fig, scratch)
-            data = scratch.read_bytes()
-            scratch.unlink()
+            data = plot.save_bytes(fig, "svg")  # rendered in memory, then written atomically
         finally:
             plt.close(fig)
         alt = getattr(fig, "alt_text", "") or f"Claims about incident {incident_id}"
