@@ -1,6 +1,7 @@
 """The validator runs the pandera models: it agrees with them, and follows schema.py."""
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -154,3 +155,50 @@ def test_escape_in_a_header_name_is_escaped(package, capsys):
 def test_numeric_options_are_range_checked(capsys, args):
     assert main(["validate", *args]) == 2
     assert args[0] in capsys.readouterr().err
+
+
+@pytest.fixture
+def broken(package):
+    """The bundled data with a field problem in each kind of table and a broken rule."""
+    set_cell(package, "sources", 0, "url", "https://example.org/a\xa0b")
+    set_cell(package, "claims", 3, "best", "-4")
+    set_cell(package, "claims", 5, "quote", "=HYPERLINK(1)")
+    set_cell(package, "incidents", 2, "incident_id", "NOT-AN-ID")
+    return package
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the models are forked on Linux only")
+def test_the_models_run_in_a_child_as_they_run_inline(broken, monkeypatch):
+    from incidents.validate import package as engine
+
+    inline = check(broken).to_json()
+    monkeypatch.setattr(engine, "FORK_ROWS", 0)
+    forked = []
+    original = engine._beside
+    monkeypatch.setattr(engine, "_beside",
+                        lambda work, fork: forked.append(fork) or original(work, fork))
+    assert check(broken).to_json() == inline and forked == [True]
+    assert {"pattern", "minimum", "no-formula-prefix", "foreign-key"} <= {p.rule for p in check(broken).errors}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the models are forked on Linux only")
+def test_a_child_that_dies_leaves_the_work_to_the_parent(broken, monkeypatch):
+    from incidents.validate import package as engine
+
+    inline = check(broken).to_json()
+    monkeypatch.setattr(engine, "FORK_ROWS", 0)
+    monkeypatch.setattr(engine, "_send", lambda work, send: os._exit(9))
+    assert check(broken).to_json() == inline
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the models are forked on Linux only")
+def test_an_error_in_the_child_is_raised_in_the_parent(package, monkeypatch):
+    from incidents.validate import package as engine
+
+    def fails(tables):
+        raise ValueError("model failed")
+
+    monkeypatch.setattr(engine, "FORK_ROWS", 0)
+    monkeypatch.setattr(engine, "model_problems", fails)
+    with pytest.raises(ValueError, match="model failed"):
+        check(package)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -57,6 +58,22 @@ def _matches(column: pyarrow.ChunkedArray, pattern: str) -> np.ndarray:
 def _only(column: pyarrow.ChunkedArray, keep: np.ndarray) -> pyarrow.ChunkedArray:
     """``column`` with every cell outside ``keep`` made null."""
     return pc.if_else(pyarrow.array(keep), column, pyarrow.scalar(None, pyarrow.string()))
+
+
+def _per_distinct(name: str, dtype: str,
+                  column: pyarrow.ChunkedArray) -> tuple[pd.Series, list[Finding]]:
+    """:func:`convert` run once per distinct cell, the result spread back over the rows.
+
+    A million claims hold a few thousand distinct dates and figures; parsing is what costs.
+    """
+    encoded = pc.dictionary_encode(column.combine_chunks())
+    typed, found = convert(name, dtype, None, pyarrow.chunked_array([encoded.dictionary]))
+    at = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    for finding in found:
+        bad = np.zeros(len(typed) + 1, dtype=bool)  # the extra one stands for null (-1)
+        bad[finding.rows] = True
+        finding.rows = np.flatnonzero(bad[at])
+    return pd.Series(pd.api.extensions.take(typed.array, at, allow_fill=True)), found
 
 
 def convert(name: str, dtype: str, categories: list[str] | None,
@@ -227,7 +244,7 @@ def model_findings(model: type[pa.DataFrameModel], frame: pd.DataFrame,
 
 
 def typed_table(table: str, text: pyarrow.Table) -> tuple[pd.DataFrame, list[Finding]]:
-    """The typed frame of ``table`` from its text cells, and every field problem in it.
+    """The typed frame of ``table`` from its text cells, and the cells that did not convert.
 
     Parameters
     ----------
@@ -241,8 +258,7 @@ def typed_table(table: str, text: pyarrow.Table) -> tuple[pd.DataFrame, list[Fin
     (pandas.DataFrame, list of Finding)
         The frame in the schema's column order (columns the file lacks are absent).
     """
-    model = schema.MODELS[table]
-    columns = model.to_schema().columns
+    columns = schema.MODELS[table].to_schema().columns
     data: dict[str, pd.Series] = {}
     found: list[Finding] = []
     for name, col in columns.items():
@@ -250,10 +266,15 @@ def typed_table(table: str, text: pyarrow.Table) -> tuple[pd.DataFrame, list[Fin
             continue
         dtype = str(col.dtype)
         categories = (list(col.dtype.type.categories) if dtype == "category" else None)
-        data[name], findings = convert(name, dtype, categories, text.column(name))
+        convert_column = (_per_distinct if dtype == "Int64" or dtype.startswith("datetime")
+                          else partial(convert, categories=categories))
+        data[name], findings = convert_column(name, dtype, column=text.column(name))
         found += [f for f in findings if len(f.rows)]
-    frame = pd.DataFrame(data)
-    converted = {(int(r), f.column) for f in found for r in f.rows if f.column is not None}
-    failed = {f.column for f in found if f.column is not None}
-    found += model_findings(model, frame, converted, failed)
-    return frame, found
+    return pd.DataFrame(data), found
+
+
+def table_findings(table: str, frame: pd.DataFrame, conversion: list[Finding]) -> list[Finding]:
+    """What the model of ``table`` finds in ``frame``, past the cells ``conversion`` reported."""
+    converted = {(int(r), f.column) for f in conversion for r in f.rows if f.column is not None}
+    failed = {f.column for f in conversion if f.column is not None}
+    return model_findings(schema.MODELS[table], frame, converted, failed)

@@ -11,10 +11,16 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import multiprocessing
+import signal
+import sys
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date
+from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -23,13 +29,25 @@ import pyarrow as pa
 from incidents import fmt, schema
 from incidents._paths import bundled_root, descriptor_path
 from incidents.descriptor import MissingFile, NotRegularFile, PackageError, resource_path
-from incidents.validate.fields import Finding, typed_table
+from incidents.validate.fields import Finding, table_findings, typed_table
 from incidents.validate.read import DEFAULT_MAX_BYTES, TextTable, read_text_table
 from incidents.validate.report import Problem, Report
 from incidents.vocab import TABLES
 
 #: The largest datapackage.json read, in bytes.
 MAX_DESCRIPTOR_BYTES = 1 << 22
+#: Packages with more rows than this run the models in a forked process beside the rules.
+FORK_ROWS = 100_000
+T = TypeVar("T")
+
+
+@dataclass
+class Typed:
+    """One table as read: the typed frame, the text it came from, and what did not convert."""
+
+    frame: pd.DataFrame
+    text: TextTable
+    conversion: list[Finding]
 
 
 class UsageError(Exception):
@@ -158,22 +176,23 @@ def _stats(raw: bytes) -> tuple[int, str]:
 
 
 def read_tables(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
-                report: Report | None = None, pool: ThreadPoolExecutor | None = None,
+                pool: ThreadPoolExecutor | None = None,
                 hashes: dict[str, Future[tuple[int, str]]] | None = None,
-                descriptor: dict | None = None) -> dict[str, tuple[pd.DataFrame, TextTable]]:
-    """Read, type and check every table of the package at ``root``.
+                descriptor: dict | None = None
+                ) -> tuple[dict[str, Typed], list[list[Problem] | str]]:
+    """Read and type every table of the package at ``root``.
 
-    Problems go to ``report`` (when given); returns the typed frame and the text of every
-    table whose cells could be read.
+    Returns every table whose cells could be read, and the problems found, in report
+    order; a table's name stands where its model's problems go (see :func:`model_problems`).
     """
     from incidents.datapackage import table_schema
 
     if descriptor is None:
         descriptor = _read_json(descriptor_path(root))[0] or _bundled()
-    tables: dict[str, tuple[pd.DataFrame, TextTable]] = {}
+    tables: dict[str, Typed] = {}
     # each table's problems in order; a canonical-form check may still be running on the
     # pool (Arrow lets go of the GIL) while the next table is read and typed
-    parts: list[list[Problem] | Future[list[Problem]]] = []
+    parts: list[list[Problem] | str | Future[list[Problem]]] = []
     reading: list[tuple[TextTable, list[Future[Any]]]] = []
     for name in TABLES:
         _release(reading, wait=False)
@@ -215,16 +234,20 @@ def read_tables(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
                          else _canonical_problems(*args))
             if isinstance(canonical, Future):
                 busy.append(canonical)
-        frame, findings = typed_table(name, parsed.table)
-        for finding in findings:
+        frame, conversion = typed_table(name, parsed.table)
+        for finding in conversion:
             problems += _problems(rel, parsed.lines, parsed.table, finding)
-        parts.append(canonical)
-        tables[name] = (frame, parsed)
+        parts += [name, canonical]
+        tables[name] = Typed(frame, parsed, conversion)
     _release(reading, wait=True)
-    if report is not None:
-        for part in parts:
-            report.problems += part if isinstance(part, list) else part.result()
-    return tables
+    return tables, [p.result() if isinstance(p, Future) else p for p in parts]
+
+
+def model_problems(tables: dict[str, Typed]) -> dict[str, list[Problem]]:
+    """Each table's problems found by its pandera model, past what the conversion found."""
+    return {name: [problem for finding in table_findings(name, t.frame, t.conversion)
+                   for problem in _problems(t.text.rel, t.text.lines, t.text.table, finding)]
+            for name, t in tables.items()}
 
 
 def _release(reading: list[tuple[TextTable, list[Future[Any]]]], wait: bool) -> None:
@@ -279,22 +302,67 @@ def validate_package(path: str | Path | None = None, *, today: date | None = Non
     actual, trouble = _read_json(descriptor_path(root))
     hashes: dict[str, Future[tuple[int, str]]] = {}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        tables = read_tables(root, max_bytes=max_bytes, report=report, pool=pool,
-                             hashes=hashes, descriptor=actual or _bundled())
-        run_rules(tables, report, today or date.today())
-        if check_descriptor:
-            if trouble is not None:
-                report.problems.append(trouble)
-            else:
-                assert actual is not None
-                report.problems += _descriptor_problems(actual, hashes)
+        tables, parts = read_tables(root, max_bytes=max_bytes, pool=pool, hashes=hashes,
+                                    descriptor=actual or _bundled())
+    rows = sum(len(t.frame) for t in tables.values())
+    models = _beside(lambda: model_problems(tables),
+                     fork=rows > FORK_ROWS and sys.platform == "linux")
+    rules = run_rules(tables, today or date.today())
+    found = models()
+    for part in parts:
+        report.problems += found[part] if isinstance(part, str) else part
+    report.problems += rules
+    if check_descriptor:
+        if trouble is not None:
+            report.problems.append(trouble)
+        else:
+            assert actual is not None
+            report.problems += _descriptor_problems(actual, hashes)
     return report
 
 
-def run_rules(tables: dict[str, tuple[pd.DataFrame, TextTable]], report: Report,
-              today: date) -> None:
+def _beside(work: Callable[[], T], fork: bool) -> Callable[[], T]:
+    """Start ``work`` in a forked process (when ``fork``); returns what waits for its result.
+
+    On a million claims the models and the rules each take seconds, and both hold the GIL,
+    so threads cannot run them side by side; a forked child sees the typed tables without
+    a copy. Should the child die (killed, out of memory), the work is done here instead.
+    """
+    if not fork:
+        done = work()
+        return lambda: done
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_send, args=(work, send), daemon=True)
+    child.start()
+    send.close()
+
+    def result() -> T:
+        try:
+            ok, value = receive.recv()
+        except (EOFError, OSError):
+            ok, value = True, work()
+        child.join()
+        if not ok:
+            raise value
+        return value
+
+    return result
+
+
+def _send(work: Callable[[], Any], send: Connection) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
+    try:
+        outcome = (True, work())
+    except BaseException as exc:  # raised in the parent, as if the work had run there
+        outcome = (False, exc)
+    send.send(outcome)
+
+
+def run_rules(tables: dict[str, Typed], today: date) -> list[Problem]:
     """Run every rule of :data:`incidents.schema.RULES` over the typed tables."""
-    ctx = schema.Context({name: frame for name, (frame, _) in tables.items()}, today)
+    ctx = schema.Context({name: t.frame for name, t in tables.items()}, today)
+    problems: list[Problem] = []
     for rule in schema.RULES.values():
         if rule.check is None:
             continue
@@ -303,15 +371,15 @@ def run_rules(tables: dict[str, tuple[pd.DataFrame, TextTable]], report: Report,
         except KeyError:  # a table or column the package lacks: reported already
             continue
         except Exception as exc:  # a rule must never end the report: say it could not run
-            report.problems.append(Problem(rule.name, f"the rule could not be checked "
-                                           f"({type(exc).__name__}: {exc})", "datapackage.json"))
+            problems.append(Problem(rule.name, f"the rule could not be checked "
+                                    f"({type(exc).__name__}: {exc})", "datapackage.json"))
             continue
         for hit in hits:
-            parsed = tables[hit.table][1]
+            text = tables[hit.table].text
             finding = Finding(rule.name, hit.column, hit.rows, hit.message, rule.severity,
                               hit.values)
-            report.problems += _problems(parsed.rel, parsed.lines, parsed.table, finding,
-                                         rule.severity)
+            problems += _problems(text.rel, text.lines, text.table, finding, rule.severity)
+    return problems
 
 
 def conflicting_incidents(path: str | Path | None = None) -> list[str]:
