@@ -160,25 +160,17 @@ def convert(name: str, dtype: str, categories: list[str] | None,
     return pd.Series(column.to_pandas(), dtype="str"), found
 
 
+#: pandera's built-in checks: the rule each reports, and its message (``{name}`` is the
+#: column; the other fields are the check's statistics).
 _RULE_OF_CHECK = {
-    "not_nullable": "required", "str_matches": "pattern", "str_length": "max-length",
-    "greater_than_or_equal_to": "minimum", "less_than_or_equal_to": "maximum",
-    "field_uniqueness": "unique", "multiple_fields_uniqueness": "unique",
+    "not_nullable": ("required", "{name} is required"),
+    "str_matches": ("pattern", "{name} must match {pattern}"),
+    "str_length": ("max-length", "{name} is longer than {max_value} characters"),
+    "greater_than_or_equal_to": ("minimum", "{name} is below {min_value}"),
+    "less_than_or_equal_to": ("maximum", "{name} is above {max_value}"),
+    "field_uniqueness": ("unique", "{name} is not unique"),
+    "multiple_fields_uniqueness": ("unique", "the primary key ({key}) is not unique"),
 }
-
-
-def _message(rule: str, name: str, stats: dict[str, Any]) -> str:
-    if rule == "required":
-        return f"{name} is required"
-    if rule == "pattern":
-        return f"{name} must match {stats.get('pattern')}"
-    if rule == "max-length":
-        return f"{name} is longer than {stats.get('max_value')} characters"
-    if rule == "minimum":
-        return f"{name} is below {stats.get('min_value')}"
-    if rule == "maximum":
-        return f"{name} is above {stats.get('max_value')}"
-    return f"{name} is not unique"
 
 
 def model_findings(model: type[pa.DataFrameModel], frame: pd.DataFrame,
@@ -224,12 +216,11 @@ def model_findings(model: type[pa.DataFrameModel], frame: pd.DataFrame,
             rule, message = schema.FIELD_CHECKS[check_name]
             severity = check_stats.get("severity", "error")
         elif check_name in _RULE_OF_CHECK:
-            rule = _RULE_OF_CHECK[check_name]
+            rule, text = _RULE_OF_CHECK[check_name]
             severity = "error"
-            message = _message(rule, column, check_stats)
-            if check_name == "multiple_fields_uniqueness":
-                key = ", ".join(pandera_schema.unique or [])
-                message = f"the primary key ({key}) is not unique"
+            message = text.format(name=column, key=", ".join(pandera_schema.unique or []),
+                                  **{"pattern": None, "min_value": None, "max_value": None,
+                                     **check_stats})
         elif check_name == "dtype" and column in failed_columns:
             continue
         else:

@@ -28,14 +28,18 @@ import pyarrow as pa
 
 from incidents import fmt, schema
 from incidents._paths import bundled_root, descriptor_path
-from incidents.descriptor import MissingFile, NotRegularFile, PackageError, resource_path
+from incidents.descriptor import (
+    MissingFile,
+    NotRegularFile,
+    PackageError,
+    parse_descriptor,
+    resource_path,
+)
 from incidents.validate.fields import Finding, table_findings, typed_table
 from incidents.validate.read import DEFAULT_MAX_BYTES, TextTable, read_text_table
 from incidents.validate.report import Problem, Report
 from incidents.vocab import TABLES
 
-#: The largest datapackage.json read, in bytes.
-MAX_DESCRIPTOR_BYTES = 1 << 22
 #: Packages with more rows than this run the models in a forked process beside the rules.
 FORK_ROWS = 100_000
 T = TypeVar("T")
@@ -122,25 +126,19 @@ def _problems(rel: str, lines: np.ndarray, text: pa.Table | None, finding: Findi
 
 
 def _read_json(path: Path) -> tuple[Any, Problem | None]:
-    rel = path.name
-    if not path.is_file():
-        return None, Problem("datapackage-missing", "datapackage.json does not exist or is not "
-                             "a regular file", rel)
-    size = path.stat().st_size
-    if size > MAX_DESCRIPTOR_BYTES:
-        return None, Problem("datapackage-malformed", f"it has {size:,} bytes, more than the "
-                             f"limit of {MAX_DESCRIPTOR_BYTES:,}", rel)
+    """The package's descriptor, read within the loader's limits, or what keeps it unread."""
     try:
-        found = json.loads(path.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        return None, Problem("datapackage-malformed", f"not UTF-8: {exc.reason}", rel)
-    except json.JSONDecodeError as exc:
-        return None, Problem("datapackage-malformed", f"not valid JSON: {exc.msg}", rel,
-                             line=exc.lineno)
-    except RecursionError:
-        return None, Problem("datapackage-malformed", "nested too deeply", rel)
-    if not isinstance(found, dict) or not isinstance(found.get("resources"), list):
-        return None, Problem("datapackage-malformed", "it has no list of resources", rel)
+        found = parse_descriptor(path)
+    except (MissingFile, NotRegularFile):
+        return None, Problem("datapackage-missing", "datapackage.json does not exist or is not "
+                             "a regular file", path.name)
+    except PackageError as exc:
+        cause = exc.__cause__
+        line = cause.lineno if isinstance(cause, json.JSONDecodeError) else None
+        return None, Problem("datapackage-malformed", str(exc).removeprefix(f"{path}: "),
+                             path.name, line=line)
+    if not isinstance(found.get("resources"), list):
+        return None, Problem("datapackage-malformed", "it has no list of resources", path.name)
     return found, None
 
 
