@@ -576,7 +576,10 @@ class Rule:
 
 def _hit(table: str, mask: Any, column: str | None, message: str | list[str],
          values: list | None = None) -> list[Hit]:
-    rows = np.flatnonzero(np.asarray(pd.Series(mask).fillna(False), dtype=bool))
+    if not (isinstance(mask, np.ndarray) and mask.dtype == bool):
+        # a nullable mask (pandas boolean, object): a missing answer is no hit
+        mask = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
+    rows = np.flatnonzero(mask)
     if not len(rows):
         return []
     return [Hit(table, rows, column, message, values)]
@@ -640,9 +643,9 @@ def _foreign_keys(ctx: Context) -> list[Hit]:
             column, ref = fk["fields"], fk["reference"]
             if child is None or parent is None or column not in child or ref not in parent:
                 continue
-            known = pc.is_in(_arrow(child[column]), value_set=_flat(parent[ref]))
-            dangling = child[column].notna().to_numpy() & ~pc.fill_null(known, True).to_numpy(
-                zero_copy_only=False)
+            # the memoised positions other rules read too: -1 is a key no parent row holds
+            dangling = (child[column].notna().to_numpy()
+                        & (ctx.positions(table, column, fk["resource"], ref) < 0))
             hits += _hit(table, dangling, column,
                          f"{column} refers to {_article(ref)} {ref} that {fk['resource']} "
                          "does not have")
