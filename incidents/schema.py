@@ -555,6 +555,19 @@ class Context:
                                              self.tables[other][key])
         return self.memo[memo_key]
 
+    def codes_of(self, table: str, column: str, coded: str, coded_column: str) -> np.ndarray:
+        """For each cell of ``table.column``, its code in ``codes(coded, coded_column)``.
+
+        -1 where the value is missing or not among them.
+        """
+        memo_key = ("codes_of", table, column, coded, coded_column)
+        if memo_key not in self.memo:
+            values = self.codes(coded, coded_column)[1]
+            position = pc.index_in(_arrow(self.tables[table][column]), value_set=values)
+            self.memo[memo_key] = pc.fill_null(position, -1).to_numpy(
+                zero_copy_only=False).astype(np.int64)
+        return self.memo[memo_key]
+
     def codes(self, table: str, column: str) -> tuple[np.ndarray, pyarrow.Array]:
         """Integer codes of ``table.column`` (-1 for missing) and their values."""
         memo_key = ("codes", table, column)
@@ -587,6 +600,17 @@ def _hit(table: str, mask: Any, column: str | None, message: str | list[str],
 
 def _figures(frame: pd.DataFrame, name: str) -> np.ndarray:
     return frame[name].to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _is_code(series: pd.Series, codes: str | tuple[str, ...]) -> np.ndarray:
+    """Where a categorical column holds one of ``codes``: a test on its integer codes.
+
+    Comparing a million categories as Python strings is what this avoids.
+    """
+    wanted = (codes,) if isinstance(codes, str) else codes
+    categories = list(series.cat.categories)
+    numbers = [categories.index(c) for c in wanted if c in categories]
+    return np.isin(series.cat.codes.to_numpy(), numbers)
 
 
 def _flat(series: pd.Series) -> pyarrow.Array:
@@ -666,11 +690,11 @@ def _low_best_high(ctx: Context) -> list[Hit]:
 
 def _qualifier_fields(ctx: Context) -> list[Hit]:
     claims = ctx.tables["claims"]
-    qualifier = claims["qualifier"].astype(object).to_numpy()
+    qualifier = claims["qualifier"]
     filled = {n: claims[n].notna().to_numpy() for n in ("low", "best", "high")}
     hits: list[Hit] = []
     for code, wants in QUALIFIER_FIELDS.items():
-        is_code = qualifier == code
+        is_code = _is_code(qualifier, code)
         if not is_code.any():
             continue
         for name, want in zip(("low", "best", "high"), wants, strict=True):
@@ -682,7 +706,7 @@ def _qualifier_fields(ctx: Context) -> list[Hit]:
     with np.errstate(invalid="ignore"):
         unequal = (low != best) | (best != high)
     unequal &= ~np.isnan(low) & ~np.isnan(best) & ~np.isnan(high)
-    hits += _hit("claims", (qualifier == "exact") & unequal, "best",
+    hits += _hit("claims", _is_code(qualifier, "exact") & unequal, "best",
                  "qualifier 'exact' needs low = best = high")
     return hits
 
@@ -832,10 +856,13 @@ def _admin1_ok(pair: str) -> bool:
 
 def _admin1_code(ctx: Context) -> list[Hit]:
     inc = ctx.tables["incidents"]
-    given = inc["admin1"].notna() & inc["country"].notna()
-    pairs = inc["admin1"].astype(object) + "|" + inc["country"].astype(object)
-    ok = _per_value(pairs.where(given), _admin1_ok)
-    return _hit("incidents", given & ~ok, "admin1",
+    # "SY-DY|SYR" as Arrow strings (missing unless both are given), looked up once per pair
+    pairs = pc.binary_join_element_wise(_arrow(inc["admin1"]), _arrow(inc["country"]), "|")
+    good = [v for v in pc.unique(pairs).drop_null().to_pylist() if _admin1_ok(v)]
+    ok = pc.is_in(pairs, value_set=pyarrow.array(good, pyarrow.string()))
+    wrong = (pc.is_valid(pairs).to_numpy(zero_copy_only=False)
+             & ~ok.to_numpy(zero_copy_only=False))
+    return _hit("incidents", wrong, "admin1",
                 "admin1 is not an ISO 3166-2 code of the country")
 
 
@@ -849,32 +876,39 @@ def _dispute_required(ctx: Context) -> list[Hit]:
                    "an undisputed incident leaves dispute empty"))
 
 
-def _claim_intervals(ctx: Context) -> pd.DataFrame:
-    """Claims with a figure and a claimant on a side, as codes and the counts each allows."""
+def _claim_intervals(ctx: Context, rows: np.ndarray | None = None) -> pd.DataFrame:
+    """Claims with a figure and a claimant on a side, as codes and the counts each allows.
+
+    All claims, or those at positions ``rows`` (ascending); the frame's index is the claims'
+    positions either way.
+    """
     claims = ctx.tables["claims"]
-    lo, hi = intervals(claims["qualifier"].astype(object).to_numpy(), _figures(claims, "low"),
-                       _figures(claims, "best"), _figures(claims, "high"))
+    pick: slice | np.ndarray = slice(None) if rows is None else rows
+    lo, hi = intervals(claims["qualifier"].array[pick],
+                       *(_figures(claims, n)[pick] for n in ("low", "best", "high")))
     side, _ = _side_codes(ctx, "claims", "claimant")
     frame = pd.DataFrame({
-        "incident": ctx.codes("claims", "incident_id")[0],
-        "measure": claims["measure"].cat.codes.to_numpy().astype(np.int64),
-        "victims": claims["victims"].cat.codes.to_numpy().astype(np.int64),
-        "side": side, "lo": lo, "hi": np.where(np.isnan(hi), np.inf, hi),
-    })
+        "incident": ctx.codes("claims", "incident_id")[0][pick],
+        "measure": claims["measure"].cat.codes.to_numpy().astype(np.int64)[pick],
+        "victims": claims["victims"].cat.codes.to_numpy().astype(np.int64)[pick],
+        "side": side[pick], "lo": lo, "hi": np.where(np.isnan(hi), np.inf, hi),
+    }, index=None if rows is None else rows)
     keep = ~np.isnan(lo)
     for key in ("incident", "measure", "victims", "side"):
         keep &= frame[key].to_numpy() >= 0
     return frame[keep]
 
 
-def _clash_rows(ctx: Context) -> pd.DataFrame:
+def _clash_rows(ctx: Context, rows: np.ndarray | None = None) -> pd.DataFrame:
     """Pairs of sides whose figures for one incident, measure and victims cannot both hold.
 
     Rows, as codes: the incident (a code of ``ctx.codes("claims", "incident_id")``), the two
     sides, and the claims (rows) that give side a's largest lower bound and side b's
-    smallest upper bound.
+    smallest upper bound. With ``rows`` (claim positions, ascending, holding every claim of
+    the incidents they touch) only those claims are searched; the pairs found come in the
+    same order as in the search of all claims.
     """
-    frame = _claim_intervals(ctx)
+    frame = _claim_intervals(ctx, rows)
     keys = ["incident", "measure", "victims"]
     per_side = frame.groupby([*keys, "side"], sort=False).agg(
         lo=("lo", "max"), hi=("hi", "min"), lo_row=("lo", "idxmax"),
@@ -928,16 +962,21 @@ def figure_conflicts(ctx: Context) -> list[str]:
 def _disputed_consistent(ctx: Context) -> list[Hit]:
     inc, claims = ctx.tables["incidents"], ctx.tables["claims"]
     codes, ids = ctx.codes("claims", "incident_id")
+    code = ctx.codes_of("incidents", "incident_id", "claims", "incident_id")
+    undisputed = ~inc["disputed"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+    # only an incident not marked disputed can break the rule: the clashes are searched
+    # among the claims of those alone
+    searched = np.zeros(len(ids) + 1, dtype=bool)
+    searched[code[undisputed]] = True
+    searched[-1] = False  # claims without an incident_id
     # which incidents must be disputed, as codes: text is made only for those that are not
-    clash = _clash_rows(ctx)
+    clash = _clash_rows(ctx, np.flatnonzero(searched[codes]))
     contesting = np.flatnonzero(claims["stance"].isin(["denies", "disputes"]).to_numpy())
     must = np.zeros(len(ids) + 1, dtype=bool)
     must[clash["incident"].to_numpy(dtype=np.int64)] = True
     must[codes[contesting]] = True
     must[-1] = False  # incidents without a claim, and claims without an incident_id
-    code = pc.fill_null(pc.index_in(_arrow(inc["incident_id"]), value_set=ids), -1).to_numpy(
-        zero_copy_only=False).astype(np.int64)
-    wrong = must[code] & ~inc["disputed"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+    wrong = must[code] & undisputed
     rows = np.flatnonzero(wrong)
     if not len(rows):
         return []
@@ -958,10 +997,13 @@ def _disputed_consistent(ctx: Context) -> list[Hit]:
 
 
 def _incident_has_claim(ctx: Context) -> list[Hit]:
-    inc, claims = ctx.tables["incidents"], ctx.tables["claims"]
-    claimed = pc.is_in(_arrow(inc["incident_id"]),
-                       value_set=pc.unique(_flat(claims["incident_id"])))
-    orphan = ~pc.fill_null(claimed, True).to_numpy(zero_copy_only=False)
+    inc = ctx.tables["incidents"]
+    # an incident_id some claim holds has a code among the claims' incident_ids (shared
+    # with other rules); a missing incident_id matches a claim missing it
+    claimed = ctx.codes_of("incidents", "incident_id", "claims", "incident_id") >= 0
+    missing = inc["incident_id"].isna().to_numpy()
+    claimed[missing] = bool((ctx.codes("claims", "incident_id")[0] < 0).any())
+    orphan = ~claimed
     return _hit("incidents", orphan, "incident_id", "the incident has no claim")
 
 
@@ -1028,25 +1070,31 @@ def _accused_zero_denies(ctx: Context) -> list[Hit]:
                 "a claimant on the perpetrator's side stating zero victims is coded 'denies'")
 
 
-def _place_keys(values: pd.Series) -> list[str]:
+def _place_keys(values: pyarrow.Array) -> pyarrow.Array:
     """Place names reduced to their letters and digits, lower case (RE2, vectorised)."""
-    lower = pc.utf8_lower(_arrow(values.astype("str")))
-    return pc.replace_substring_regex(lower, r"[^\pL\pN]+", "").to_pylist()
+    return pc.replace_substring_regex(pc.utf8_lower(values), r"[^\pL\pN]+", "")
 
 
 def _nearby_not_settlement(ctx: Context) -> list[Hit]:
     inc = ctx.tables["incidents"]
     # only a gazetteer entry names a place ("GeoNames ...: Tadmur"); a source_id names the
     # page that gave the coordinates, which the source's own text ties to the place
-    gazetteer = inc["coordinates_source"].str.contains(":", regex=False).fillna(False)
-    chosen = ((inc["location_precision"] == "settlement").fillna(False).to_numpy(dtype=bool)
-              & gazetteer.to_numpy(dtype=bool) & inc["location"].notna().to_numpy())
+    source = _flat(inc["coordinates_source"])
+    gazetteer = pc.fill_null(pc.match_substring(source, ":"), False)
+    chosen = (_is_code(inc["location_precision"], "settlement")
+              & gazetteer.to_numpy(zero_copy_only=False) & inc["location"].notna().to_numpy())
     rows = np.flatnonzero(chosen)
-    # the place is what follows the last ':' of coordinates_source ("GeoNames ...: Tadmur")
-    places = _place_keys(inc["coordinates_source"].iloc[rows].str.rsplit(":", n=1).str[-1])
-    locations = _place_keys(inc["location"].iloc[rows])
+    taken = pyarrow.array(rows, pyarrow.int64())
+    # the place is what follows the last ':' of coordinates_source ("GeoNames ...: Tadmur");
+    # (?s) lets the greedy match run over a line break as rsplit would
+    places = _place_keys(pc.replace_substring_regex(source.take(taken), r"(?s)^.*:", ""))
+    locations = _place_keys(_flat(inc["location"]).take(taken))
+    # a place equal to its location is in it: Python compares only the rows that differ
+    differ = np.flatnonzero(~pc.equal(places, locations).to_numpy(zero_copy_only=False))
     wrong = np.zeros(len(inc), dtype=bool)
-    wrong[rows] = [bool(p) and p not in loc for p, loc in zip(places, locations, strict=True)]
+    wrong[rows[differ]] = [
+        bool(p) and p not in loc for p, loc in zip(
+            places.take(differ).to_pylist(), locations.take(differ).to_pylist(), strict=True)]
     return _hit("incidents", wrong, "location_precision",
                 "the coordinates_source names a place that is not in location: "
                 "precision nearby_settlement?")
