@@ -555,6 +555,13 @@ class Context:
                                              self.tables[other][key])
         return self.memo[memo_key]
 
+    def figures(self, table: str, column: str) -> np.ndarray:
+        """A column of counts as floats, NaN where empty (read only: several rules share it)."""
+        memo_key = ("figures", table, column)
+        if memo_key not in self.memo:
+            self.memo[memo_key] = _figures(self.tables[table], column)
+        return self.memo[memo_key]
+
     def codes_of(self, table: str, column: str, coded: str, coded_column: str) -> np.ndarray:
         """For each cell of ``table.column``, its code in ``codes(coded, coded_column)``.
 
@@ -608,9 +615,43 @@ def _is_code(series: pd.Series, codes: str | tuple[str, ...]) -> np.ndarray:
     Comparing a million categories as Python strings is what this avoids.
     """
     wanted = (codes,) if isinstance(codes, str) else codes
-    categories = list(series.cat.categories)
-    numbers = [categories.index(c) for c in wanted if c in categories]
-    return np.isin(series.cat.codes.to_numpy(), numbers)
+    categories = series.cat.categories
+    # a table of the categories (and a last entry for missing, code -1) read at each code
+    table = np.zeros(len(categories) + 1, dtype=bool)
+    table[[i for i, c in enumerate(categories) if c in wanted]] = True
+    return table[series.cat.codes.to_numpy()]
+
+
+def _take_chunks(values: pyarrow.ChunkedArray, rows: np.ndarray) -> pyarrow.Array:
+    """The cells at positions ``rows``, taken chunk by chunk.
+
+    Arrow's take on a chunked text column first joins all its chunks: a copy of every cell
+    to pick a few.
+    """
+    lengths = np.array([len(chunk) for chunk in values.chunks], dtype=np.int64)
+    starts = np.cumsum(lengths) - lengths
+    which = np.searchsorted(starts, rows, side="right") - 1
+    order = np.argsort(which, kind="stable")  # the rows grouped by chunk
+    grouped, chunk_of = rows[order], which[order]
+    parts = [values.chunk(i).take(pyarrow.array(grouped[chunk_of == i] - starts[i]))
+             for i in np.unique(chunk_of)]
+    taken = pyarrow.concat_arrays(parts) if parts else pyarrow.array([], values.type)
+    back = np.empty_like(order)
+    back[order] = np.arange(len(order))
+    return taken.take(pyarrow.array(back))
+
+
+def _cells(series: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """The cells of ``series`` at positions ``rows`` as Python objects, as pandas gives them."""
+    values = getattr(series.array, "_pa_array", None)
+    if not (isinstance(values, pyarrow.ChunkedArray) and values.num_chunks > 1
+            and (pyarrow.types.is_string(values.type)
+                 or pyarrow.types.is_large_string(values.type))):
+        return series.take(rows).to_numpy(dtype=object)
+    taken = _take_chunks(values, np.asarray(rows, dtype=np.int64))
+    cells = taken.to_numpy(zero_copy_only=False)
+    cells[taken.is_null().to_numpy(zero_copy_only=False)] = series.dtype.na_value
+    return cells
 
 
 def _flat(series: pd.Series) -> pyarrow.Array:
@@ -677,10 +718,9 @@ def _foreign_keys(ctx: Context) -> list[Hit]:
 
 
 def _low_best_high(ctx: Context) -> list[Hit]:
-    claims = ctx.tables["claims"]
     hits: list[Hit] = []
     for a, b in (("low", "best"), ("best", "high"), ("low", "high")):
-        x, y = _figures(claims, a), _figures(claims, b)
+        x, y = ctx.figures("claims", a), ctx.figures("claims", b)
         with np.errstate(invalid="ignore"):
             wrong = x > y
         shown = [f"{int(x[i])} > {int(y[i])}" for i in np.flatnonzero(wrong)]
@@ -702,7 +742,7 @@ def _qualifier_fields(ctx: Context) -> list[Hit]:
                 wrong = is_code & (filled[name] if not want else ~filled[name])
                 state = "filled" if want else "empty"
                 hits += _hit("claims", wrong, name, f"qualifier {code!r} needs {name} {state}")
-    low, best, high = (_figures(claims, n) for n in ("low", "best", "high"))
+    low, best, high = (ctx.figures("claims", n) for n in ("low", "best", "high"))
     with np.errstate(invalid="ignore"):
         unequal = (low != best) | (best != high)
     unequal &= ~np.isnan(low) & ~np.isnan(best) & ~np.isnan(high)
@@ -746,13 +786,19 @@ def _duplicate_claim(ctx: Context) -> list[Hit]:
     key = ctx.codes("claims", "incident_id")[0].astype(np.uint64)
     numbers = [claims[c].cat.codes.to_numpy() for c in ("measure", "victims", "qualifier",
                                                          "stance")]
-    numbers += [np.nan_to_num(_figures(claims, c), nan=-1) for c in ("low", "best", "high")]
+    numbers += [claims[c].to_numpy(dtype=np.int64, na_value=-1) for c in ("low", "best", "high")]
+    # the rows of the claim's source and claimant, where those tables were read (memoised by
+    # foreign-key): equal claims share them too, and far fewer rows are compared in full
+    for column, other, ref in (("source_id", "sources", "source_id"),
+                               ("claimant", "actors", "actor_id")):
+        if ref in ctx.tables.get(other, {}):
+            numbers.append(ctx.positions("claims", column, other, ref))
     for part in numbers:
         key = key * np.uint64(1_000_003) + part.astype(np.int64).astype(np.uint64)
     # every row whose key another row shares (a hash table: cheaper than sorting a million)
     candidates = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
     # only the compared columns are taken, not the notes and translations too
-    subset = claims[_CLAIM_FIELDS].iloc[candidates]
+    subset = pd.DataFrame({c: _cells(claims[c], candidates) for c in _CLAIM_FIELDS})
     repeated = candidates[subset.duplicated(keep="first").to_numpy()]
     mask = np.zeros(len(claims), dtype=bool)
     mask[repeated] = True
@@ -882,7 +928,7 @@ def _claim_intervals(ctx: Context, rows: np.ndarray | None = None) -> pd.DataFra
     claims = ctx.tables["claims"]
     pick: slice | np.ndarray = slice(None) if rows is None else rows
     lo, hi = intervals(claims["qualifier"].array[pick],
-                       *(_figures(claims, n)[pick] for n in ("low", "best", "high")))
+                       *(ctx.figures("claims", n)[pick] for n in ("low", "best", "high")))
     side, _ = _side_codes(ctx, "claims", "claimant")
     frame = pd.DataFrame({
         "incident": ctx.codes("claims", "incident_id")[0][pick],
@@ -927,7 +973,7 @@ def _clashes(ctx: Context, clash: pd.DataFrame | None = None) -> pd.DataFrame:
 
     def cells(column: str, rows: np.ndarray) -> np.ndarray:
         # only the clashing rows become Python objects, not a million cells
-        return claims[column].take(rows).to_numpy(dtype=object)
+        return _cells(claims[column], rows)
 
     return pd.DataFrame({
         "incident_id": cells("incident_id", lo_row),
@@ -985,8 +1031,8 @@ def _disputed_consistent(ctx: Context) -> list[Hit]:
             f"{row.lo_claim} ({row.side_a}) and {row.hi_claim} ({row.side_b}) give "
             f"non-overlapping figures for {row.measure} {row.victims}"))
     contesting = contesting[np.isin(codes[contesting], list(wanted))]
-    for incident_id, claim_id in zip(claims["incident_id"].take(contesting),
-                                     claims["claim_id"].take(contesting), strict=True):
+    for incident_id, claim_id in zip(_cells(claims["incident_id"], contesting),
+                                     _cells(claims["claim_id"], contesting), strict=True):
         reasons.setdefault(incident_id, f"{claim_id} denies or disputes")
     names = _flat(inc["incident_id"]).take(pyarrow.array(rows)).to_pylist()
     return _hit("incidents", wrong, "disputed",
@@ -1056,7 +1102,7 @@ def _accused_zero_denies(ctx: Context) -> list[Hit]:
     accused = np.append(accused, -1)[ctx.positions("claims", "incident_id", "incidents",
                                                    "incident_id")]
     side, _ = _side_codes(ctx, "claims", "claimant")
-    figures = np.vstack([_figures(claims, n) for n in ("low", "best", "high")])
+    figures = np.vstack([ctx.figures("claims", n) for n in ("low", "best", "high")])
     stated = ~np.isnan(figures)
     zero = stated.any(axis=0) & np.all(~stated | (figures == 0), axis=0)
     people = (claims["victims"] != "materiel").fillna(False).to_numpy(dtype=bool)
