@@ -952,15 +952,26 @@ def _clash_rows(ctx: Context, rows: np.ndarray | None = None) -> pd.DataFrame:
     same order as in the search of all claims.
     """
     frame = _claim_intervals(ctx, rows)
-    keys = ["incident", "measure", "victims"]
-    per_side = frame.groupby([*keys, "side"], sort=False).agg(
-        lo=("lo", "max"), hi=("hi", "min"), lo_row=("lo", "idxmax"),
-        hi_row=("hi", "idxmin")).reset_index()
+    # incident, measure and victims as one integer, and with the side a second: grouping
+    # and merging on one column is far cheaper than on four (the groups and their order,
+    # first appearance, are the same)
+    measures, victims, sides = (int(frame[c].max()) + 1 if len(frame) else 1
+                                for c in ("measure", "victims", "side"))
+    group = ((frame["incident"].to_numpy() * measures + frame["measure"].to_numpy()) * victims
+             + frame["victims"].to_numpy())
+    per_side = frame.assign(key=group * sides + frame["side"].to_numpy()).groupby(
+        "key", sort=False).agg(lo=("lo", "max"), hi=("hi", "min"), lo_row=("lo", "idxmax"),
+                               hi_row=("hi", "idxmin"))
+    key = per_side.index.to_numpy()
+    per_side = per_side.reset_index(drop=True).assign(group=key // sides, side=key % sides)
     # only groups where more than one side speaks can clash
-    multi = per_side.groupby(keys, sort=False)["side"].transform("size").to_numpy() > 1
+    multi = per_side.groupby("group", sort=False)["side"].transform("size").to_numpy() > 1
     per_side = per_side[multi]
-    pairs = per_side.merge(per_side, on=keys, suffixes=("_a", "_b"))
-    return pairs[(pairs["side_a"] != pairs["side_b"]) & (pairs["lo_a"] > pairs["hi_b"])]
+    pairs = per_side.merge(per_side, on="group", suffixes=("_a", "_b"))
+    pairs = pairs[(pairs["side_a"] != pairs["side_b"]) & (pairs["lo_a"] > pairs["hi_b"])]
+    group = pairs["group"].to_numpy()
+    return pairs.assign(incident=group // (measures * victims),
+                        measure=group // victims % measures, victims=group % victims)
 
 
 def _clashes(ctx: Context, clash: pd.DataFrame | None = None) -> pd.DataFrame:
