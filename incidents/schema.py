@@ -1078,6 +1078,13 @@ def _url_note(ctx: Context) -> list[Hit]:
                 "a source without url needs a note")
 
 
+def _same_as_before(series: pd.Series) -> np.ndarray:
+    """For each text cell but the first, whether it equals the cell before (compared in Arrow)."""
+    values = _flat(series)
+    equal = pc.equal(values.slice(1), values.slice(0, len(values) - 1))
+    return pc.fill_null(equal, False).to_numpy(zero_copy_only=False)
+
+
 def _likely_duplicate(ctx: Context) -> list[Hit]:
     inc = ctx.tables["incidents"]
     cols = ["perpetrator", "admin1", "date"]
@@ -1085,10 +1092,10 @@ def _likely_duplicate(ctx: Context) -> list[Hit]:
     ordered = complete.sort_values(cols, kind="stable")
     same = np.zeros(len(ordered), dtype=bool)
     if len(ordered) > 1:
-        p, a = ordered["perpetrator"].to_numpy(object), ordered["admin1"].to_numpy(object)
         days = ordered["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
-        same[1:] = (p[1:] == p[:-1]) & (a[1:] == a[:-1]) & (np.diff(days) <= 1)
-    earlier = ordered["incident_id"].to_numpy(object)[np.flatnonzero(same) - 1]
+        same[1:] = (_same_as_before(ordered["perpetrator"]) & _same_as_before(ordered["admin1"])
+                    & (np.diff(days) <= 1))
+    earlier = _cells(ordered["incident_id"], np.flatnonzero(same) - 1)
     positions = ordered.index.to_numpy()[same]
     order = np.argsort(positions, kind="stable")
     mask = np.zeros(len(inc), dtype=bool)
@@ -1129,6 +1136,19 @@ def _place_keys(values: pyarrow.Array) -> pyarrow.Array:
     return pc.replace_substring_regex(pc.utf8_lower(values), r"[^\pL\pN]+", "")
 
 
+def _per_distinct(values: pyarrow.Array,
+                  compute: Callable[[pyarrow.Array], pyarrow.Array]) -> pyarrow.Array:
+    """``compute`` of each value, run once per distinct value (place names repeat)."""
+    encoded = pc.dictionary_encode(values)
+    return compute(encoded.dictionary).take(encoded.indices)
+
+
+def _gazetteer_place(sources: pyarrow.Array) -> pyarrow.Array:
+    """The key of the place a coordinates_source names: what follows its last ':'."""
+    # (?s) lets the greedy match run over a line break, as a split at the last ':' would
+    return _place_keys(pc.replace_substring_regex(sources, r"(?s)^.*:", ""))
+
+
 def _nearby_not_settlement(ctx: Context) -> list[Hit]:
     inc = ctx.tables["incidents"]
     # only a gazetteer entry names a place ("GeoNames ...: Tadmur"); a source_id names the
@@ -1139,10 +1159,9 @@ def _nearby_not_settlement(ctx: Context) -> list[Hit]:
               & gazetteer.to_numpy(zero_copy_only=False) & inc["location"].notna().to_numpy())
     rows = np.flatnonzero(chosen)
     taken = pyarrow.array(rows, pyarrow.int64())
-    # the place is what follows the last ':' of coordinates_source ("GeoNames ...: Tadmur");
-    # (?s) lets the greedy match run over a line break as rsplit would
-    places = _place_keys(pc.replace_substring_regex(source.take(taken), r"(?s)^.*:", ""))
-    locations = _place_keys(_flat(inc["location"]).take(taken))
+    # the place is what follows the last ':' of coordinates_source ("GeoNames ...: Tadmur")
+    places = _per_distinct(source.take(taken), _gazetteer_place)
+    locations = _per_distinct(_flat(inc["location"]).take(taken), _place_keys)
     # a place equal to its location is in it: Python compares only the rows that differ
     differ = np.flatnonzero(~pc.equal(places, locations).to_numpy(zero_copy_only=False))
     wrong = np.zeros(len(inc), dtype=bool)
