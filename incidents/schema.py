@@ -871,11 +871,12 @@ def _country_boxes(code: str) -> list:
 def _coordinates_in_country(ctx: Context) -> list[Hit]:
     inc = ctx.tables["incidents"]
     lat, lon = _figures(inc, "latitude"), _figures(inc, "longitude")
-    country = inc["country"].astype(object).to_numpy()
+    # the countries as integer codes: one comparison of numbers per country, not of strings
+    country, names = _encode(inc["country"])
     located = ~np.isnan(lat) & ~np.isnan(lon)
     outside = np.zeros(len(inc), dtype=bool)
-    for code in pd.unique(country[located]):
-        boxes = _country_boxes(str(code)) if code is not None else []
+    for code in np.unique(country[located & (country >= 0)]):
+        boxes = _country_boxes(str(names[int(code)].as_py()))
         if not boxes:
             continue
         rows = located & (country == code)
@@ -1175,15 +1176,20 @@ def _nearby_not_settlement(ctx: Context) -> list[Hit]:
 
 def _related_exists(ctx: Context) -> list[Hit]:
     inc = ctx.tables["incidents"]
-    ids = inc["incident_id"].to_numpy(object)
-    related = inc["related"].to_numpy(object)
-    listed = {i: set(str(r).split(";")) for i, r in zip(ids, related, strict=True)
-              if r is not None and r == r}
-    known = set(ids)
+    with_related = np.flatnonzero(inc["related"].notna().to_numpy())
+    if not len(with_related):
+        return []
+    # only the rows that name others become Python strings
+    ids = _cells(inc["incident_id"], with_related)
+    named = [str(r).split(";") for r in _cells(inc["related"], with_related)]
+    listed = {i: set(others) for i, others in zip(ids, named, strict=True)}
+    # which named ids are incidents, looked up in Arrow rather than in a set of all ids
+    names = [other for others in named for other in others]
+    found = pc.is_in(pyarrow.array(names, pyarrow.string()), value_set=_flat(inc["incident_id"]))
+    known = {n for n, k in zip(names, found.to_numpy(zero_copy_only=False), strict=True) if k}
     rows, messages = [], []
-    for row in np.flatnonzero(inc["related"].notna().to_numpy()):
-        me = ids[row]
-        for other in str(related[row]).split(";"):
+    for row, me, others in zip(with_related, ids, named, strict=True):
+        for other in others:
             problem = ("related names the incident itself" if other == me else
                        f"related names {other}, which is not an incident"
                        if other not in known else
