@@ -931,16 +931,18 @@ def _claim_intervals(ctx: Context, rows: np.ndarray | None = None) -> pd.DataFra
     lo, hi = intervals(claims["qualifier"].array[pick],
                        *(ctx.figures("claims", n)[pick] for n in ("low", "best", "high")))
     side, _ = _side_codes(ctx, "claims", "claimant")
-    frame = pd.DataFrame({
+    columns = {
         "incident": ctx.codes("claims", "incident_id")[0][pick],
         "measure": claims["measure"].cat.codes.to_numpy().astype(np.int64)[pick],
         "victims": claims["victims"].cat.codes.to_numpy().astype(np.int64)[pick],
         "side": side[pick], "lo": lo, "hi": np.where(np.isnan(hi), np.inf, hi),
-    }, index=None if rows is None else rows)
+    }
     keep = ~np.isnan(lo)
     for key in ("incident", "measure", "victims", "side"):
-        keep &= frame[key].to_numpy() >= 0
-    return frame[keep]
+        keep &= columns[key] >= 0
+    # the arrays are filtered before the frame is made: cheaper than filtering the frame
+    index = np.flatnonzero(keep) if rows is None else rows[keep]
+    return pd.DataFrame({key: values[keep] for key, values in columns.items()}, index=index)
 
 
 def _clash_rows(ctx: Context, rows: np.ndarray | None = None) -> pd.DataFrame:
@@ -960,9 +962,10 @@ def _clash_rows(ctx: Context, rows: np.ndarray | None = None) -> pd.DataFrame:
                                 for c in ("measure", "victims", "side"))
     group = ((frame["incident"].to_numpy() * measures + frame["measure"].to_numpy()) * victims
              + frame["victims"].to_numpy())
-    per_side = frame.assign(key=group * sides + frame["side"].to_numpy()).groupby(
-        "key", sort=False).agg(lo=("lo", "max"), hi=("hi", "min"), lo_row=("lo", "idxmax"),
-                               hi_row=("hi", "idxmin"))
+    keyed = pd.DataFrame({"key": group * sides + frame["side"].to_numpy(), "lo": frame["lo"],
+                          "hi": frame["hi"]})
+    per_side = keyed.groupby("key", sort=False).agg(
+        lo=("lo", "max"), hi=("hi", "min"), lo_row=("lo", "idxmax"), hi_row=("hi", "idxmin"))
     key = per_side.index.to_numpy()
     per_side = per_side.reset_index(drop=True).assign(group=key // sides, side=key % sides)
     # only groups where more than one side speaks can clash
