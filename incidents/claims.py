@@ -8,7 +8,6 @@ module imports only numpy, so it stays cheap on the ``incidents.load()`` path.
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any, Literal
 
 import numpy as np
@@ -91,19 +90,16 @@ def intervals(qualifier: np.ndarray, low: np.ndarray, best: np.ndarray,
     tuple of numpy.ndarray
         ``lo`` and ``hi`` per claim, as :func:`interval` gives them.
     """
-    figures = np.vstack([np.asarray(low, dtype=np.float64), np.asarray(best, dtype=np.float64),
-                         np.asarray(high, dtype=np.float64)])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: no figure stated
-        lo = np.nanmin(figures, axis=0)
-        hi = np.nanmax(figures, axis=0)
+    low, best, high = (np.asarray(v, dtype=np.float64) for v in (low, best, high))
+    # fmin and fmax pass over NaN: the smallest and largest figure stated, NaN when none is
+    # (as nanmin and nanmax of the three, without their copies)
+    lo = np.fmin(np.fmin(low, best), high)
+    hi = np.fmax(np.fmax(low, best), high)
     floor = _among(qualifier, FLOORS)
     ceiling = _among(qualifier, CEILINGS)
     stated = ~np.isnan(lo)
-    low_stated = ~np.isnan(figures[0])
-    lo = np.where(floor & low_stated, figures[0], lo)
+    lo = np.where(floor & ~np.isnan(low), low, lo)
     hi = np.where(floor & stated, np.inf, hi)
-    high_stated = ~np.isnan(figures[2])
-    hi = np.where(ceiling & high_stated, figures[2], hi)
+    hi = np.where(ceiling & ~np.isnan(high), high, hi)
     lo = np.where(ceiling & stated, 0.0, lo)
     return lo, hi
