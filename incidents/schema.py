@@ -615,6 +615,8 @@ def _is_code(series: pd.Series, codes: str | tuple[str, ...]) -> np.ndarray:
     Comparing a million categories as Python strings is what this avoids.
     """
     wanted = (codes,) if isinstance(codes, str) else codes
+    if not isinstance(series.dtype, pd.CategoricalDtype):  # not typed as codes: compare text
+        return series.isin(wanted).to_numpy(dtype=bool)
     categories = series.cat.categories
     # a table of the categories (and a last entry for missing, code -1) read at each code
     table = np.zeros(len(categories) + 1, dtype=bool)
