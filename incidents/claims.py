@@ -8,8 +8,7 @@ module imports only numpy, so it stays cheap on the ``incidents.load()`` path.
 from __future__ import annotations
 
 import math
-import warnings
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -62,14 +61,27 @@ def interval(qualifier: str, low: float, best: float, high: float) -> tuple[floa
     return lo, hi, ("point" if lo == hi else "range")
 
 
+def _among(qualifier: Any, names: frozenset[str]) -> np.ndarray:
+    """Where ``qualifier`` holds one of ``names``.
+
+    A pandas Categorical (recognised by its ``categories``, so pandas is not imported here)
+    is tested on its integer codes: a million Python strings compared cost far more.
+    """
+    categories = getattr(qualifier, "categories", None)
+    if categories is not None:
+        numbers = [i for i, name in enumerate(categories) if name in names]
+        return np.isin(np.asarray(qualifier.codes), numbers)
+    return np.isin(np.asarray(qualifier, dtype=object), list(names))
+
+
 def intervals(qualifier: np.ndarray, low: np.ndarray, best: np.ndarray,
               high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`interval`'s bounds for whole columns at once.
 
     Parameters
     ----------
-    qualifier : numpy.ndarray
-        Qualifier codes (strings; None or NaN for missing).
+    qualifier : numpy.ndarray or pandas.Categorical
+        Qualifier codes (strings; None or NaN for missing), or a categorical of them.
     low, best, high : numpy.ndarray
         Stated figures as floats, NaN where empty.
 
@@ -78,20 +90,16 @@ def intervals(qualifier: np.ndarray, low: np.ndarray, best: np.ndarray,
     tuple of numpy.ndarray
         ``lo`` and ``hi`` per claim, as :func:`interval` gives them.
     """
-    figures = np.vstack([np.asarray(low, dtype=np.float64), np.asarray(best, dtype=np.float64),
-                         np.asarray(high, dtype=np.float64)])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: no figure stated
-        lo = np.nanmin(figures, axis=0)
-        hi = np.nanmax(figures, axis=0)
-    codes = np.asarray(qualifier, dtype=object)
-    floor = np.isin(codes, list(FLOORS))
-    ceiling = np.isin(codes, list(CEILINGS))
+    low, best, high = (np.asarray(v, dtype=np.float64) for v in (low, best, high))
+    # fmin and fmax pass over NaN: the smallest and largest figure stated, NaN when none is
+    # (as nanmin and nanmax of the three, without their copies)
+    lo = np.fmin(np.fmin(low, best), high)
+    hi = np.fmax(np.fmax(low, best), high)
+    floor = _among(qualifier, FLOORS)
+    ceiling = _among(qualifier, CEILINGS)
     stated = ~np.isnan(lo)
-    low_stated = ~np.isnan(figures[0])
-    lo = np.where(floor & low_stated, figures[0], lo)
+    lo = np.where(floor & ~np.isnan(low), low, lo)
     hi = np.where(floor & stated, np.inf, hi)
-    high_stated = ~np.isnan(figures[2])
-    hi = np.where(ceiling & high_stated, figures[2], hi)
+    hi = np.where(ceiling & ~np.isnan(high), high, hi)
     lo = np.where(ceiling & stated, 0.0, lo)
     return lo, hi

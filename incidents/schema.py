@@ -555,6 +555,26 @@ class Context:
                                              self.tables[other][key])
         return self.memo[memo_key]
 
+    def figures(self, table: str, column: str) -> np.ndarray:
+        """A column of counts as floats, NaN where empty (read only: several rules share it)."""
+        memo_key = ("figures", table, column)
+        if memo_key not in self.memo:
+            self.memo[memo_key] = _figures(self.tables[table], column)
+        return self.memo[memo_key]
+
+    def codes_of(self, table: str, column: str, coded: str, coded_column: str) -> np.ndarray:
+        """For each cell of ``table.column``, its code in ``codes(coded, coded_column)``.
+
+        -1 where the value is missing or not among them.
+        """
+        memo_key = ("codes_of", table, column, coded, coded_column)
+        if memo_key not in self.memo:
+            values = self.codes(coded, coded_column)[1]
+            position = pc.index_in(_arrow(self.tables[table][column]), value_set=values)
+            self.memo[memo_key] = pc.fill_null(position, -1).to_numpy(
+                zero_copy_only=False).astype(np.int64)
+        return self.memo[memo_key]
+
     def codes(self, table: str, column: str) -> tuple[np.ndarray, pyarrow.Array]:
         """Integer codes of ``table.column`` (-1 for missing) and their values."""
         memo_key = ("codes", table, column)
@@ -576,7 +596,10 @@ class Rule:
 
 def _hit(table: str, mask: Any, column: str | None, message: str | list[str],
          values: list | None = None) -> list[Hit]:
-    rows = np.flatnonzero(np.asarray(pd.Series(mask).fillna(False), dtype=bool))
+    if not (isinstance(mask, np.ndarray) and mask.dtype == bool):
+        # a nullable mask (pandas boolean, object): a missing answer is no hit
+        mask = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
+    rows = np.flatnonzero(mask)
     if not len(rows):
         return []
     return [Hit(table, rows, column, message, values)]
@@ -584,6 +607,53 @@ def _hit(table: str, mask: Any, column: str | None, message: str | list[str],
 
 def _figures(frame: pd.DataFrame, name: str) -> np.ndarray:
     return frame[name].to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _is_code(series: pd.Series, codes: str | tuple[str, ...]) -> np.ndarray:
+    """Where a categorical column holds one of ``codes``: a test on its integer codes.
+
+    Comparing a million categories as Python strings is what this avoids.
+    """
+    wanted = (codes,) if isinstance(codes, str) else codes
+    if not isinstance(series.dtype, pd.CategoricalDtype):  # not typed as codes: compare text
+        return series.isin(wanted).to_numpy(dtype=bool)
+    categories = series.cat.categories
+    # a table of the categories (and a last entry for missing, code -1) read at each code
+    table = np.zeros(len(categories) + 1, dtype=bool)
+    table[[i for i, c in enumerate(categories) if c in wanted]] = True
+    return table[series.cat.codes.to_numpy()]
+
+
+def _take_chunks(values: pyarrow.ChunkedArray, rows: np.ndarray) -> pyarrow.Array:
+    """The cells at positions ``rows``, taken chunk by chunk.
+
+    Arrow's take on a chunked text column first joins all its chunks: a copy of every cell
+    to pick a few.
+    """
+    lengths = np.array([len(chunk) for chunk in values.chunks], dtype=np.int64)
+    starts = np.cumsum(lengths) - lengths
+    which = np.searchsorted(starts, rows, side="right") - 1
+    order = np.argsort(which, kind="stable")  # the rows grouped by chunk
+    grouped, chunk_of = rows[order], which[order]
+    parts = [values.chunk(i).take(pyarrow.array(grouped[chunk_of == i] - starts[i]))
+             for i in np.unique(chunk_of)]
+    taken = pyarrow.concat_arrays(parts) if parts else pyarrow.array([], values.type)
+    back = np.empty_like(order)
+    back[order] = np.arange(len(order))
+    return taken.take(pyarrow.array(back))
+
+
+def _cells(series: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """The cells of ``series`` at positions ``rows`` as Python objects, as pandas gives them."""
+    values = getattr(series.array, "_pa_array", None)
+    if not (isinstance(values, pyarrow.ChunkedArray) and values.num_chunks > 1
+            and (pyarrow.types.is_string(values.type)
+                 or pyarrow.types.is_large_string(values.type))):
+        return series.take(rows).to_numpy(dtype=object)
+    taken = _take_chunks(values, np.asarray(rows, dtype=np.int64))
+    cells = taken.to_numpy(zero_copy_only=False)
+    cells[taken.is_null().to_numpy(zero_copy_only=False)] = series.dtype.na_value
+    return cells
 
 
 def _flat(series: pd.Series) -> pyarrow.Array:
@@ -640,9 +710,9 @@ def _foreign_keys(ctx: Context) -> list[Hit]:
             column, ref = fk["fields"], fk["reference"]
             if child is None or parent is None or column not in child or ref not in parent:
                 continue
-            known = pc.is_in(_arrow(child[column]), value_set=_flat(parent[ref]))
-            dangling = child[column].notna().to_numpy() & ~pc.fill_null(known, True).to_numpy(
-                zero_copy_only=False)
+            # the memoised positions other rules read too: -1 is a key no parent row holds
+            dangling = (child[column].notna().to_numpy()
+                        & (ctx.positions(table, column, fk["resource"], ref) < 0))
             hits += _hit(table, dangling, column,
                          f"{column} refers to {_article(ref)} {ref} that {fk['resource']} "
                          "does not have")
@@ -650,10 +720,9 @@ def _foreign_keys(ctx: Context) -> list[Hit]:
 
 
 def _low_best_high(ctx: Context) -> list[Hit]:
-    claims = ctx.tables["claims"]
     hits: list[Hit] = []
     for a, b in (("low", "best"), ("best", "high"), ("low", "high")):
-        x, y = _figures(claims, a), _figures(claims, b)
+        x, y = ctx.figures("claims", a), ctx.figures("claims", b)
         with np.errstate(invalid="ignore"):
             wrong = x > y
         shown = [f"{int(x[i])} > {int(y[i])}" for i in np.flatnonzero(wrong)]
@@ -663,11 +732,11 @@ def _low_best_high(ctx: Context) -> list[Hit]:
 
 def _qualifier_fields(ctx: Context) -> list[Hit]:
     claims = ctx.tables["claims"]
-    qualifier = claims["qualifier"].astype(object).to_numpy()
+    qualifier = claims["qualifier"]
     filled = {n: claims[n].notna().to_numpy() for n in ("low", "best", "high")}
     hits: list[Hit] = []
     for code, wants in QUALIFIER_FIELDS.items():
-        is_code = qualifier == code
+        is_code = _is_code(qualifier, code)
         if not is_code.any():
             continue
         for name, want in zip(("low", "best", "high"), wants, strict=True):
@@ -675,11 +744,11 @@ def _qualifier_fields(ctx: Context) -> list[Hit]:
                 wrong = is_code & (filled[name] if not want else ~filled[name])
                 state = "filled" if want else "empty"
                 hits += _hit("claims", wrong, name, f"qualifier {code!r} needs {name} {state}")
-    low, best, high = (_figures(claims, n) for n in ("low", "best", "high"))
+    low, best, high = (ctx.figures("claims", n) for n in ("low", "best", "high"))
     with np.errstate(invalid="ignore"):
         unequal = (low != best) | (best != high)
     unequal &= ~np.isnan(low) & ~np.isnan(best) & ~np.isnan(high)
-    hits += _hit("claims", (qualifier == "exact") & unequal, "best",
+    hits += _hit("claims", _is_code(qualifier, "exact") & unequal, "best",
                  "qualifier 'exact' needs low = best = high")
     return hits
 
@@ -719,16 +788,19 @@ def _duplicate_claim(ctx: Context) -> list[Hit]:
     key = ctx.codes("claims", "incident_id")[0].astype(np.uint64)
     numbers = [claims[c].cat.codes.to_numpy() for c in ("measure", "victims", "qualifier",
                                                          "stance")]
-    numbers += [np.nan_to_num(_figures(claims, c), nan=-1) for c in ("low", "best", "high")]
+    numbers += [claims[c].to_numpy(dtype=np.int64, na_value=-1) for c in ("low", "best", "high")]
+    # the rows of the claim's source and claimant, where those tables were read (memoised by
+    # foreign-key): equal claims share them too, and far fewer rows are compared in full
+    for column, other, ref in (("source_id", "sources", "source_id"),
+                               ("claimant", "actors", "actor_id")):
+        if ref in ctx.tables.get(other, {}):
+            numbers.append(ctx.positions("claims", column, other, ref))
     for part in numbers:
         key = key * np.uint64(1_000_003) + part.astype(np.int64).astype(np.uint64)
-    order = np.argsort(key, kind="stable")
-    same = np.r_[False, key[order][1:] == key[order][:-1]]
-    shared = np.zeros(len(key), dtype=bool)
-    shared[order[same]] = True
-    shared[order[np.r_[same[1:], False]]] = True
-    candidates = np.flatnonzero(shared)
-    subset = claims.iloc[candidates][_CLAIM_FIELDS]
+    # every row whose key another row shares (a hash table: cheaper than sorting a million)
+    candidates = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
+    # only the compared columns are taken, not the notes and translations too
+    subset = pd.DataFrame({c: _cells(claims[c], candidates) for c in _CLAIM_FIELDS})
     repeated = candidates[subset.duplicated(keep="first").to_numpy()]
     mask = np.zeros(len(claims), dtype=bool)
     mask[repeated] = True
@@ -801,11 +873,12 @@ def _country_boxes(code: str) -> list:
 def _coordinates_in_country(ctx: Context) -> list[Hit]:
     inc = ctx.tables["incidents"]
     lat, lon = _figures(inc, "latitude"), _figures(inc, "longitude")
-    country = inc["country"].astype(object).to_numpy()
+    # the countries as integer codes: one comparison of numbers per country, not of strings
+    country, names = _encode(inc["country"])
     located = ~np.isnan(lat) & ~np.isnan(lon)
     outside = np.zeros(len(inc), dtype=bool)
-    for code in pd.unique(country[located]):
-        boxes = _country_boxes(str(code)) if code is not None else []
+    for code in np.unique(country[located & (country >= 0)]):
+        boxes = _country_boxes(str(names[int(code)].as_py()))
         if not boxes:
             continue
         rows = located & (country == code)
@@ -829,10 +902,13 @@ def _admin1_ok(pair: str) -> bool:
 
 def _admin1_code(ctx: Context) -> list[Hit]:
     inc = ctx.tables["incidents"]
-    given = inc["admin1"].notna() & inc["country"].notna()
-    pairs = inc["admin1"].astype(object) + "|" + inc["country"].astype(object)
-    ok = _per_value(pairs.where(given), _admin1_ok)
-    return _hit("incidents", given & ~ok, "admin1",
+    # "SY-DY|SYR" as Arrow strings (missing unless both are given), looked up once per pair
+    pairs = pc.binary_join_element_wise(_arrow(inc["admin1"]), _arrow(inc["country"]), "|")
+    good = [v for v in pc.unique(pairs).drop_null().to_pylist() if _admin1_ok(v)]
+    ok = pc.is_in(pairs, value_set=pyarrow.array(good, pyarrow.string()))
+    wrong = (pc.is_valid(pairs).to_numpy(zero_copy_only=False)
+             & ~ok.to_numpy(zero_copy_only=False))
+    return _hit("incidents", wrong, "admin1",
                 "admin1 is not an ISO 3166-2 code of the country")
 
 
@@ -846,41 +922,62 @@ def _dispute_required(ctx: Context) -> list[Hit]:
                    "an undisputed incident leaves dispute empty"))
 
 
-def _claim_intervals(ctx: Context) -> pd.DataFrame:
-    """Claims with a figure and a claimant on a side, as codes and the counts each allows."""
+def _claim_intervals(ctx: Context, rows: np.ndarray | None = None) -> pd.DataFrame:
+    """Claims with a figure and a claimant on a side, as codes and the counts each allows.
+
+    All claims, or those at positions ``rows`` (ascending); the frame's index is the claims'
+    positions either way.
+    """
     claims = ctx.tables["claims"]
-    lo, hi = intervals(claims["qualifier"].astype(object).to_numpy(), _figures(claims, "low"),
-                       _figures(claims, "best"), _figures(claims, "high"))
+    pick: slice | np.ndarray = slice(None) if rows is None else rows
+    lo, hi = intervals(claims["qualifier"].array[pick],
+                       *(ctx.figures("claims", n)[pick] for n in ("low", "best", "high")))
     side, _ = _side_codes(ctx, "claims", "claimant")
-    frame = pd.DataFrame({
-        "incident": ctx.codes("claims", "incident_id")[0],
-        "measure": claims["measure"].cat.codes.to_numpy().astype(np.int64),
-        "victims": claims["victims"].cat.codes.to_numpy().astype(np.int64),
-        "side": side, "lo": lo, "hi": np.where(np.isnan(hi), np.inf, hi),
-    })
+    columns = {
+        "incident": ctx.codes("claims", "incident_id")[0][pick],
+        "measure": claims["measure"].cat.codes.to_numpy().astype(np.int64)[pick],
+        "victims": claims["victims"].cat.codes.to_numpy().astype(np.int64)[pick],
+        "side": side[pick], "lo": lo, "hi": np.where(np.isnan(hi), np.inf, hi),
+    }
     keep = ~np.isnan(lo)
     for key in ("incident", "measure", "victims", "side"):
-        keep &= frame[key].to_numpy() >= 0
-    return frame[keep]
+        keep &= columns[key] >= 0
+    # the arrays are filtered before the frame is made: cheaper than filtering the frame
+    index = np.flatnonzero(keep) if rows is None else rows[keep]
+    return pd.DataFrame({key: values[keep] for key, values in columns.items()}, index=index)
 
 
-def _clash_rows(ctx: Context) -> pd.DataFrame:
+def _clash_rows(ctx: Context, rows: np.ndarray | None = None) -> pd.DataFrame:
     """Pairs of sides whose figures for one incident, measure and victims cannot both hold.
 
     Rows, as codes: the incident (a code of ``ctx.codes("claims", "incident_id")``), the two
     sides, and the claims (rows) that give side a's largest lower bound and side b's
-    smallest upper bound.
+    smallest upper bound. With ``rows`` (claim positions, ascending, holding every claim of
+    the incidents they touch) only those claims are searched; the pairs found come in the
+    same order as in the search of all claims.
     """
-    frame = _claim_intervals(ctx)
-    keys = ["incident", "measure", "victims"]
-    per_side = frame.groupby([*keys, "side"], sort=False).agg(
-        lo=("lo", "max"), hi=("hi", "min"), lo_row=("lo", "idxmax"),
-        hi_row=("hi", "idxmin")).reset_index()
+    frame = _claim_intervals(ctx, rows)
+    # incident, measure and victims as one integer, and with the side a second: grouping
+    # and merging on one column is far cheaper than on four (the groups and their order,
+    # first appearance, are the same)
+    measures, victims, sides = (int(frame[c].max()) + 1 if len(frame) else 1
+                                for c in ("measure", "victims", "side"))
+    group = ((frame["incident"].to_numpy() * measures + frame["measure"].to_numpy()) * victims
+             + frame["victims"].to_numpy())
+    keyed = pd.DataFrame({"key": group * sides + frame["side"].to_numpy(), "lo": frame["lo"],
+                          "hi": frame["hi"]})
+    per_side = keyed.groupby("key", sort=False).agg(
+        lo=("lo", "max"), hi=("hi", "min"), lo_row=("lo", "idxmax"), hi_row=("hi", "idxmin"))
+    key = per_side.index.to_numpy()
+    per_side = per_side.reset_index(drop=True).assign(group=key // sides, side=key % sides)
     # only groups where more than one side speaks can clash
-    multi = per_side.groupby(keys, sort=False)["side"].transform("size").to_numpy() > 1
+    multi = per_side.groupby("group", sort=False)["side"].transform("size").to_numpy() > 1
     per_side = per_side[multi]
-    pairs = per_side.merge(per_side, on=keys, suffixes=("_a", "_b"))
-    return pairs[(pairs["side_a"] != pairs["side_b"]) & (pairs["lo_a"] > pairs["hi_b"])]
+    pairs = per_side.merge(per_side, on="group", suffixes=("_a", "_b"))
+    pairs = pairs[(pairs["side_a"] != pairs["side_b"]) & (pairs["lo_a"] > pairs["hi_b"])]
+    group = pairs["group"].to_numpy()
+    return pairs.assign(incident=group // (measures * victims),
+                        measure=group // victims % measures, victims=group % victims)
 
 
 def _clashes(ctx: Context, clash: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -893,7 +990,7 @@ def _clashes(ctx: Context, clash: pd.DataFrame | None = None) -> pd.DataFrame:
 
     def cells(column: str, rows: np.ndarray) -> np.ndarray:
         # only the clashing rows become Python objects, not a million cells
-        return claims[column].take(rows).to_numpy(dtype=object)
+        return _cells(claims[column], rows)
 
     return pd.DataFrame({
         "incident_id": cells("incident_id", lo_row),
@@ -925,16 +1022,21 @@ def figure_conflicts(ctx: Context) -> list[str]:
 def _disputed_consistent(ctx: Context) -> list[Hit]:
     inc, claims = ctx.tables["incidents"], ctx.tables["claims"]
     codes, ids = ctx.codes("claims", "incident_id")
+    code = ctx.codes_of("incidents", "incident_id", "claims", "incident_id")
+    undisputed = ~inc["disputed"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+    # only an incident not marked disputed can break the rule: the clashes are searched
+    # among the claims of those alone
+    searched = np.zeros(len(ids) + 1, dtype=bool)
+    searched[code[undisputed]] = True
+    searched[-1] = False  # claims without an incident_id
     # which incidents must be disputed, as codes: text is made only for those that are not
-    clash = _clash_rows(ctx)
+    clash = _clash_rows(ctx, np.flatnonzero(searched[codes]))
     contesting = np.flatnonzero(claims["stance"].isin(["denies", "disputes"]).to_numpy())
     must = np.zeros(len(ids) + 1, dtype=bool)
     must[clash["incident"].to_numpy(dtype=np.int64)] = True
     must[codes[contesting]] = True
     must[-1] = False  # incidents without a claim, and claims without an incident_id
-    code = pc.fill_null(pc.index_in(_arrow(inc["incident_id"]), value_set=ids), -1).to_numpy(
-        zero_copy_only=False).astype(np.int64)
-    wrong = must[code] & ~inc["disputed"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+    wrong = must[code] & undisputed
     rows = np.flatnonzero(wrong)
     if not len(rows):
         return []
@@ -946,8 +1048,8 @@ def _disputed_consistent(ctx: Context) -> list[Hit]:
             f"{row.lo_claim} ({row.side_a}) and {row.hi_claim} ({row.side_b}) give "
             f"non-overlapping figures for {row.measure} {row.victims}"))
     contesting = contesting[np.isin(codes[contesting], list(wanted))]
-    for incident_id, claim_id in zip(claims["incident_id"].take(contesting),
-                                     claims["claim_id"].take(contesting), strict=True):
+    for incident_id, claim_id in zip(_cells(claims["incident_id"], contesting),
+                                     _cells(claims["claim_id"], contesting), strict=True):
         reasons.setdefault(incident_id, f"{claim_id} denies or disputes")
     names = _flat(inc["incident_id"]).take(pyarrow.array(rows)).to_pylist()
     return _hit("incidents", wrong, "disputed",
@@ -955,10 +1057,13 @@ def _disputed_consistent(ctx: Context) -> list[Hit]:
 
 
 def _incident_has_claim(ctx: Context) -> list[Hit]:
-    inc, claims = ctx.tables["incidents"], ctx.tables["claims"]
-    claimed = pc.is_in(_arrow(inc["incident_id"]),
-                       value_set=pc.unique(_flat(claims["incident_id"])))
-    orphan = ~pc.fill_null(claimed, True).to_numpy(zero_copy_only=False)
+    inc = ctx.tables["incidents"]
+    # an incident_id some claim holds has a code among the claims' incident_ids (shared
+    # with other rules); a missing incident_id matches a claim missing it
+    claimed = ctx.codes_of("incidents", "incident_id", "claims", "incident_id") >= 0
+    missing = inc["incident_id"].isna().to_numpy()
+    claimed[missing] = bool((ctx.codes("claims", "incident_id")[0] < 0).any())
+    orphan = ~claimed
     return _hit("incidents", orphan, "incident_id", "the incident has no claim")
 
 
@@ -979,6 +1084,13 @@ def _url_note(ctx: Context) -> list[Hit]:
                 "a source without url needs a note")
 
 
+def _same_as_before(series: pd.Series) -> np.ndarray:
+    """For each text cell but the first, whether it equals the cell before (compared in Arrow)."""
+    values = _flat(series)
+    equal = pc.equal(values.slice(1), values.slice(0, len(values) - 1))
+    return pc.fill_null(equal, False).to_numpy(zero_copy_only=False)
+
+
 def _likely_duplicate(ctx: Context) -> list[Hit]:
     inc = ctx.tables["incidents"]
     cols = ["perpetrator", "admin1", "date"]
@@ -986,10 +1098,10 @@ def _likely_duplicate(ctx: Context) -> list[Hit]:
     ordered = complete.sort_values(cols, kind="stable")
     same = np.zeros(len(ordered), dtype=bool)
     if len(ordered) > 1:
-        p, a = ordered["perpetrator"].to_numpy(object), ordered["admin1"].to_numpy(object)
         days = ordered["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
-        same[1:] = (p[1:] == p[:-1]) & (a[1:] == a[:-1]) & (np.diff(days) <= 1)
-    earlier = ordered["incident_id"].to_numpy(object)[np.flatnonzero(same) - 1]
+        same[1:] = (_same_as_before(ordered["perpetrator"]) & _same_as_before(ordered["admin1"])
+                    & (np.diff(days) <= 1))
+    earlier = _cells(ordered["incident_id"], np.flatnonzero(same) - 1)
     positions = ordered.index.to_numpy()[same]
     order = np.argsort(positions, kind="stable")
     mask = np.zeros(len(inc), dtype=bool)
@@ -1014,7 +1126,7 @@ def _accused_zero_denies(ctx: Context) -> list[Hit]:
     accused = np.append(accused, -1)[ctx.positions("claims", "incident_id", "incidents",
                                                    "incident_id")]
     side, _ = _side_codes(ctx, "claims", "claimant")
-    figures = np.vstack([_figures(claims, n) for n in ("low", "best", "high")])
+    figures = np.vstack([ctx.figures("claims", n) for n in ("low", "best", "high")])
     stated = ~np.isnan(figures)
     zero = stated.any(axis=0) & np.all(~stated | (figures == 0), axis=0)
     people = (claims["victims"] != "materiel").fillna(False).to_numpy(dtype=bool)
@@ -1025,25 +1137,43 @@ def _accused_zero_denies(ctx: Context) -> list[Hit]:
                 "a claimant on the perpetrator's side stating zero victims is coded 'denies'")
 
 
-def _place_keys(values: pd.Series) -> list[str]:
+def _place_keys(values: pyarrow.Array) -> pyarrow.Array:
     """Place names reduced to their letters and digits, lower case (RE2, vectorised)."""
-    lower = pc.utf8_lower(_arrow(values.astype("str")))
-    return pc.replace_substring_regex(lower, r"[^\pL\pN]+", "").to_pylist()
+    return pc.replace_substring_regex(pc.utf8_lower(values), r"[^\pL\pN]+", "")
+
+
+def _per_distinct(values: pyarrow.Array,
+                  compute: Callable[[pyarrow.Array], pyarrow.Array]) -> pyarrow.Array:
+    """``compute`` of each value, run once per distinct value (place names repeat)."""
+    encoded = pc.dictionary_encode(values)
+    return compute(encoded.dictionary).take(encoded.indices)
+
+
+def _gazetteer_place(sources: pyarrow.Array) -> pyarrow.Array:
+    """The key of the place a coordinates_source names: what follows its last ':'."""
+    # (?s) lets the greedy match run over a line break, as a split at the last ':' would
+    return _place_keys(pc.replace_substring_regex(sources, r"(?s)^.*:", ""))
 
 
 def _nearby_not_settlement(ctx: Context) -> list[Hit]:
     inc = ctx.tables["incidents"]
     # only a gazetteer entry names a place ("GeoNames ...: Tadmur"); a source_id names the
     # page that gave the coordinates, which the source's own text ties to the place
-    gazetteer = inc["coordinates_source"].str.contains(":", regex=False).fillna(False)
-    chosen = ((inc["location_precision"] == "settlement").fillna(False).to_numpy(dtype=bool)
-              & gazetteer.to_numpy(dtype=bool) & inc["location"].notna().to_numpy())
+    source = _flat(inc["coordinates_source"])
+    gazetteer = pc.fill_null(pc.match_substring(source, ":"), False)
+    chosen = (_is_code(inc["location_precision"], "settlement")
+              & gazetteer.to_numpy(zero_copy_only=False) & inc["location"].notna().to_numpy())
     rows = np.flatnonzero(chosen)
+    taken = pyarrow.array(rows, pyarrow.int64())
     # the place is what follows the last ':' of coordinates_source ("GeoNames ...: Tadmur")
-    places = _place_keys(inc["coordinates_source"].iloc[rows].str.rsplit(":", n=1).str[-1])
-    locations = _place_keys(inc["location"].iloc[rows])
+    places = _per_distinct(source.take(taken), _gazetteer_place)
+    locations = _per_distinct(_flat(inc["location"]).take(taken), _place_keys)
+    # a place equal to its location is in it: Python compares only the rows that differ
+    differ = np.flatnonzero(~pc.equal(places, locations).to_numpy(zero_copy_only=False))
     wrong = np.zeros(len(inc), dtype=bool)
-    wrong[rows] = [bool(p) and p not in loc for p, loc in zip(places, locations, strict=True)]
+    wrong[rows[differ]] = [
+        bool(p) and p not in loc for p, loc in zip(
+            places.take(differ).to_pylist(), locations.take(differ).to_pylist(), strict=True)]
     return _hit("incidents", wrong, "location_precision",
                 "the coordinates_source names a place that is not in location: "
                 "precision nearby_settlement?")
@@ -1051,15 +1181,20 @@ def _nearby_not_settlement(ctx: Context) -> list[Hit]:
 
 def _related_exists(ctx: Context) -> list[Hit]:
     inc = ctx.tables["incidents"]
-    ids = inc["incident_id"].to_numpy(object)
-    related = inc["related"].to_numpy(object)
-    listed = {i: set(str(r).split(";")) for i, r in zip(ids, related, strict=True)
-              if r is not None and r == r}
-    known = set(ids)
+    with_related = np.flatnonzero(inc["related"].notna().to_numpy())
+    if not len(with_related):
+        return []
+    # only the rows that name others become Python strings
+    ids = _cells(inc["incident_id"], with_related)
+    named = [str(r).split(";") for r in _cells(inc["related"], with_related)]
+    listed = {i: set(others) for i, others in zip(ids, named, strict=True)}
+    # which named ids are incidents, looked up in Arrow rather than in a set of all ids
+    names = [other for others in named for other in others]
+    found = pc.is_in(pyarrow.array(names, pyarrow.string()), value_set=_flat(inc["incident_id"]))
+    known = {n for n, k in zip(names, found.to_numpy(zero_copy_only=False), strict=True) if k}
     rows, messages = [], []
-    for row in np.flatnonzero(inc["related"].notna().to_numpy()):
-        me = ids[row]
-        for other in str(related[row]).split(";"):
+    for row, me, others in zip(with_related, ids, named, strict=True):
+        for other in others:
             problem = ("related names the incident itself" if other == me else
                        f"related names {other}, which is not an incident"
                        if other not in known else
