@@ -5,10 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from incidents.claims import intervals
 from incidents.load import TABLES, codebook, load
 
 #: The width :func:`render_summary` keeps to.
@@ -81,9 +79,11 @@ def render_summary(root: Path | None = None) -> str:
 def conflicting(claims: pd.DataFrame, actors: pd.DataFrame) -> list[str]:
     """incident_ids where two sides' figures for one measure and victims cannot both hold.
 
-    Per incident, measure, victims and side, the claims' intervals (see
+    The rule the validator applies (:func:`incidents.schema.figure_conflicts`): per
+    incident, measure, victims and side, the claims' intervals (see
     :func:`incidents.claims.intervals`) narrow to the largest lower and smallest upper bound;
     two different sides conflict when one's lower bound is above the other's upper bound.
+    A speaker whose side is ``unknown`` is on no side.
 
     Parameters
     ----------
@@ -95,29 +95,9 @@ def conflicting(claims: pd.DataFrame, actors: pd.DataFrame) -> list[str]:
     list of str
         The incident ids, sorted.
     """
-    side = claims["claimant"].astype("string").map(
-        actors.drop_duplicates("actor_id").set_index("actor_id")["side"].astype("string"))
-    figures = [claims[c].astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan)
-               for c in ("low", "best", "high")]
-    lo, hi = intervals(claims["qualifier"].astype(object).to_numpy(), *figures)
-    frame = pd.DataFrame({
-        "incident_id": claims["incident_id"].astype(str), "measure": claims["measure"].astype(str),
-        "victims": claims["victims"].astype(str), "side": side, "lo": lo,
-        "hi": np.where(np.isnan(hi), np.inf, hi),
-    })
-    frame = frame[~np.isnan(lo) & frame["side"].notna() & claims["measure"].notna().to_numpy()
-                  & claims["victims"].notna().to_numpy()]
-    per_side = frame.groupby(["incident_id", "measure", "victims", "side"]).agg(
-        lo=("lo", "max"), hi=("hi", "min")).reset_index()
-    found = set()
-    for (incident, _, _), group in per_side.groupby(["incident_id", "measure", "victims"]):
-        if len(group) < 2:
-            continue
-        sides, los, his = group["side"].to_numpy(), group["lo"].to_numpy(), group["hi"].to_numpy()
-        clash = (los[:, None] > his[None, :]) & (sides[:, None] != sides[None, :])
-        if clash.any():
-            found.add(incident)
-    return sorted(found)
+    from incidents import schema
+
+    return schema.figure_conflicts(schema.Context({"claims": claims, "actors": actors}))
 
 
 def _share(part: int, whole: int) -> str:

@@ -178,7 +178,8 @@ def test_the_models_run_in_a_child_as_they_run_inline(broken, monkeypatch):
     monkeypatch.setattr(engine, "_beside",
                         lambda work, fork: forked.append(fork) or original(work, fork))
     assert check(broken).to_json() == inline and forked == [True]
-    assert {"pattern", "minimum", "no-formula-prefix", "foreign-key"} <= {p.rule for p in check(broken).errors}
+    found = {p.rule for p in check(broken).errors}
+    assert {"pattern", "minimum", "no-formula-prefix", "foreign-key"} <= found
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the models are forked on Linux only")

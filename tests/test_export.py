@@ -16,6 +16,7 @@ import pytest
 from conftest import read_rows, write_rows
 
 import incidents
+from incidents import summary
 from incidents._paths import bundled_root
 from incidents.claims import FLOORS, interval
 from incidents.cli import main
@@ -155,6 +156,9 @@ def test_sqlite_conflict_view_agrees_with_claims_intervals(exported):
     conflicting = {r[0] for r in con.execute("SELECT incident_id FROM conflicting_incidents")}
     disputed = set(incidents.load().query("disputed")["incident_id"])
     assert conflicting and conflicting <= disputed
+    # the view is the validator's rule, which the summary counts: one meaning, three uses
+    assert sorted(conflicting) == summary.conflicting(claims.reset_index(),
+                                                      incidents.load("actors"))
 
 
 # ---------------------------------------------------------------- xlsx

@@ -119,9 +119,9 @@ def test_top_level_validate_returns_a_report(package):
 
 
 def test_conflicting_incidents_are_disputed():
-    from incidents.validate import conflicting_incidents
+    from incidents.summary import conflicting
 
-    conflicts = conflicting_incidents()
+    conflicts = conflicting(incidents.load("claims"), incidents.load("actors"))
     flat = incidents.load().set_index("incident_id")
     assert conflicts, "the bundled data has incidents whose sides' figures conflict"
     assert flat.loc[conflicts, "disputed"].all()

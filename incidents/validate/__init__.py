@@ -20,8 +20,7 @@ from incidents.validate.report import Problem, Report
 if TYPE_CHECKING:
     from incidents.validate.package import UsageError
 
-__all__ = ["DEFAULT_MAX_BYTES", "Problem", "Report", "UsageError", "conflicting_incidents",
-           "validate_package"]
+__all__ = ["DEFAULT_MAX_BYTES", "Problem", "Report", "UsageError", "validate_package"]
 
 
 def validate_package(path: str | Path | None = None, **options: Any) -> Report:
@@ -32,13 +31,6 @@ def validate_package(path: str | Path | None = None, **options: Any) -> Report:
     from incidents.validate.package import validate_package as run
 
     return run(path, **options)
-
-
-def conflicting_incidents(path: str | Path | None = None) -> list[str]:
-    """incident_ids whose figures conflict between sides (see the package module)."""
-    from incidents.validate.package import conflicting_incidents as find
-
-    return find(path)
 
 
 def __getattr__(name: str) -> Any:

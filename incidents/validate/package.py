@@ -378,25 +378,3 @@ def run_rules(tables: dict[str, Typed], today: date) -> list[Problem]:
                               hit.values)
             problems += _problems(text.rel, text.lines, text.table, finding, rule.severity)
     return problems
-
-
-def conflicting_incidents(path: str | Path | None = None) -> list[str]:
-    """Incidents whose figures conflict between sides, by the rule the validator applies.
-
-    Parameters
-    ----------
-    path : str or pathlib.Path, optional
-        A data package directory (default: the bundled data); it should be valid.
-
-    Returns
-    -------
-    list of str
-        incident_ids where claims from different sides give non-overlapping figures for the
-        same measure and victims.
-    """
-    from incidents.load import load_table
-
-    root = Path(path) if path is not None else None
-    claims = load_table("claims", root)
-    actors = load_table("actors", root)
-    return schema.figure_conflicts(schema.Context({"claims": claims, "actors": actors}))
