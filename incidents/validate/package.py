@@ -302,11 +302,13 @@ def validate_package(path: str | Path | None = None, *, today: date | None = Non
     with ThreadPoolExecutor(max_workers=2) as pool:
         tables, parts = read_tables(root, max_bytes=max_bytes, pool=pool, hashes=hashes,
                                     descriptor=actual or _bundled())
-    rows = sum(len(t.frame) for t in tables.values())
-    models = _beside(lambda: model_problems(tables),
-                     fork=rows > FORK_ROWS and sys.platform == "linux")
+    # the largest table's model runs beside the rules; the other models after them
+    largest = max(tables, key=lambda name: len(tables[name].frame), default=None)
+    models = _beside(lambda: model_problems({k: v for k, v in tables.items() if k == largest}),
+                     fork=sum(map(len, (t.frame for t in tables.values()))) > FORK_ROWS
+                     and sys.platform == "linux")
     rules = run_rules(tables, today or date.today())
-    found = models()
+    found = model_problems({k: v for k, v in tables.items() if k != largest}) | models()
     for part in parts:
         report.problems += found[part] if isinstance(part, str) else part
     report.problems += rules
