@@ -12,13 +12,10 @@ package is cheap; pandera is imported on the first validation.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from incidents.validate.read import DEFAULT_MAX_BYTES
-from incidents.validate.report import Problem, Report
-
-if TYPE_CHECKING:
-    from incidents.validate.package import UsageError
+from incidents.validate.report import Problem, Report, UsageError
 
 __all__ = ["DEFAULT_MAX_BYTES", "Problem", "Report", "UsageError", "validate_package"]
 
@@ -31,11 +28,3 @@ def validate_package(path: str | Path | None = None, **options: Any) -> Report:
     from incidents.validate.package import validate_package as run
 
     return run(path, **options)
-
-
-def __getattr__(name: str) -> Any:
-    if name == "UsageError":
-        from incidents.validate.package import UsageError
-
-        return UsageError
-    raise AttributeError(name)

@@ -37,7 +37,7 @@ from incidents.descriptor import (
 )
 from incidents.validate.fields import Finding, table_findings, typed_table
 from incidents.validate.read import DEFAULT_MAX_BYTES, TextTable, read_text_table
-from incidents.validate.report import Problem, Report
+from incidents.validate.report import Problem, Report, UsageError
 from incidents.vocab import TABLES
 
 #: Packages with more rows than this run the models in a forked process beside the rules.
@@ -52,10 +52,6 @@ class Typed:
     frame: pd.DataFrame
     text: TextTable
     conversion: list[Finding]
-
-
-class UsageError(Exception):
-    """The validator was asked to check something that is not a data package directory."""
 
 
 def _header_problems(rel: str, header: list[str], expected: list[str]) -> list[Problem]:
@@ -173,20 +169,16 @@ def _stats(raw: bytes) -> tuple[int, str]:
     return len(raw), hashlib.sha256(raw).hexdigest()
 
 
-def read_tables(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
-                pool: ThreadPoolExecutor | None = None,
-                hashes: dict[str, Future[tuple[int, str]]] | None = None,
-                descriptor: dict | None = None
+def read_tables(root: Path, descriptor: dict, pool: ThreadPoolExecutor,
+                hashes: dict[str, Future[tuple[int, str]]], max_bytes: int = DEFAULT_MAX_BYTES
                 ) -> tuple[dict[str, Typed], list[list[Problem] | str]]:
-    """Read and type every table of the package at ``root``.
+    """Read and type every table of the package at ``root``, hashing each file on ``pool``.
 
     Returns every table whose cells could be read, and the problems found, in report
     order; a table's name stands where its model's problems go (see :func:`model_problems`).
     """
     from incidents.datapackage import table_schema
 
-    if descriptor is None:
-        descriptor = _read_json(descriptor_path(root))[0] or _bundled()
     tables: dict[str, Typed] = {}
     # each table's problems in order; a canonical-form check may still be running on the
     # pool (Arrow lets go of the GIL) while the next table is read and typed
@@ -214,9 +206,9 @@ def read_tables(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
         if (parsed.table is not None and parsed.table.num_rows == 0 and not problems
                 and (schema.MODELS[name].Config.metadata or {}).get("rows_required", True)):
             problems.append(Problem("no-rows", "the file has a header but no rows", rel, line=1))
-        if pool is not None and hashes is not None and parsed.raw:
-            hashes[name] = pool.submit(_stats, parsed.raw)
-        busy: list[Future[Any]] = [hashes[name]] if hashes and name in hashes else []
+        busy: list[Future[Any]] = []
+        if parsed.raw:
+            busy.append(hashes.setdefault(name, pool.submit(_stats, parsed.raw)))
         reading.append((parsed, busy))
         if parsed.table is None:
             continue
@@ -227,11 +219,9 @@ def read_tables(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
             continue
         canonical: list[Problem] | Future[list[Problem]] = []
         if not parsed.problems and parsed.header == fields:
-            args = (rel, parsed, fields, schema.primary_key(name))
-            canonical = (pool.submit(_canonical_problems, *args) if pool is not None
-                         else _canonical_problems(*args))
-            if isinstance(canonical, Future):
-                busy.append(canonical)
+            canonical = pool.submit(_canonical_problems, rel, parsed, fields,
+                                    schema.primary_key(name))
+            busy.append(canonical)
         frame, conversion = typed_table(name, parsed.table)
         for finding in conversion:
             problems += _problems(rel, parsed.lines, parsed.table, finding)
@@ -300,8 +290,7 @@ def validate_package(path: str | Path | None = None, *, today: date | None = Non
     actual, trouble = _read_json(descriptor_path(root))
     hashes: dict[str, Future[tuple[int, str]]] = {}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        tables, parts = read_tables(root, max_bytes=max_bytes, pool=pool, hashes=hashes,
-                                    descriptor=actual or _bundled())
+        tables, parts = read_tables(root, actual or _bundled(), pool, hashes, max_bytes)
     # the largest table's model runs beside the rules; the other models after them
     largest = max(tables, key=lambda name: len(tables[name].frame), default=None)
     models = _beside(lambda: model_problems({k: v for k, v in tables.items() if k == largest}),

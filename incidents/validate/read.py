@@ -21,6 +21,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from incidents.descriptor import file_kind
+from incidents.fmt import BOM
 from incidents.validate.report import Problem
 
 #: Files larger than this are refused rather than read into memory (``--max-bytes``).
@@ -29,17 +31,9 @@ DEFAULT_MAX_BYTES = 1 << 30
 MAX_CELL = 1 << 20
 #: The longest header row read, in bytes: 1 MiB.
 MAX_HEADER = 1 << 20
-BOM = b"\xef\xbb\xbf"
 # Bytes per block of the multithreaded parser: 4 MiB blocks read a million claims faster
 # than 16 MiB ones (they fit the caches better).
 _BLOCK_SIZE = 1 << 22
-
-
-
-def _allow_long_cells() -> None:
-    # the csv module's default limit (128 KiB) would call a long cell a quoting error;
-    # the limit that counts is MAX_CELL, reported as such
-    csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL + 1))
 
 
 @dataclass
@@ -66,18 +60,6 @@ class TextTable:
     raw: bytes = b""
     problems: list[Problem] = field(default_factory=list)
     rel: str = ""
-
-
-def _what(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -127,7 +109,7 @@ def read_text_table(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
         out.problems.append(Problem("file-missing", "the file does not exist", rel))
         return out
     if not stat.S_ISREG(info.st_mode):
-        out.problems.append(Problem("file-missing", f"the path is {_what(info.st_mode)}, not a "
+        out.problems.append(Problem("file-missing", f"the path is {file_kind(info.st_mode)}, not a "
                                     "file; it was not read", rel))
         return out
     if info.st_size > max_bytes:
@@ -165,7 +147,9 @@ def read_text_table(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
             "header-too-large", f"the header row has {size:,} bytes, more than the limit of "
             f"{MAX_HEADER:,}; the file was not read", rel, line=1)]
         return out
-    _allow_long_cells()
+    # the csv module's default limit (128 KiB) would call a long cell a quoting error;
+    # the limit that counts is MAX_CELL, reported as such
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL + 1))
     try:  # a header may itself hold a quoted line break: read one record
         text = body[:MAX_HEADER].decode("utf-8", errors="replace")
         header = next(csv.reader(io.StringIO(text, newline="")), [])

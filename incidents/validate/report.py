@@ -13,6 +13,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+class UsageError(Exception):
+    """The validator was asked to check something that is not a data package directory."""
+
+
 def _hint(rule: str) -> str:
     # the hints live with the rules in incidents.schema; a report is only printed after a
     # validation, which has imported it already
