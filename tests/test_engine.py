@@ -207,3 +207,24 @@ def test_an_error_in_the_child_is_raised_in_the_parent(package, monkeypatch):
     monkeypatch.setattr(engine, "model_problems", fails)
     with pytest.raises(ValueError, match="model failed"):
         check(package)
+
+
+def test_no_fork_while_another_thread_of_the_caller_runs(package, monkeypatch):
+    import threading
+
+    from incidents.validate import package as engine
+
+    monkeypatch.setattr(engine, "FORK_ROWS", 0)
+    forked = []
+    original = engine._beside
+    monkeypatch.setattr(engine, "_beside",
+                        lambda work, fork: forked.append(fork) or original(work, fork))
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert check(package).ok
+    finally:
+        stop.set()
+        other.join()
+    assert forked == [False]

@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -291,11 +292,12 @@ def validate_package(path: str | Path | None = None, *, today: date | None = Non
     hashes: dict[str, Future[tuple[int, str]]] = {}
     with ThreadPoolExecutor(max_workers=2) as pool:
         tables, parts = read_tables(root, actual or _bundled(), pool, hashes, max_bytes)
-    # the largest table's model runs beside the rules; the other models after them
+    # the largest table's model runs beside the rules, the other models after them; forked
+    # only where no other thread of the caller's (a notebook's, a server's) could hold a lock
     largest = max(tables, key=lambda name: len(tables[name].frame), default=None)
     models = _beside(lambda: model_problems({k: v for k, v in tables.items() if k == largest}),
                      fork=sum(map(len, (t.frame for t in tables.values()))) > FORK_ROWS
-                     and sys.platform == "linux")
+                     and sys.platform == "linux" and threading.active_count() == 1)
     rules = run_rules(tables, today or date.today())
     found = model_problems({k: v for k, v in tables.items() if k != largest}) | models()
     for part in parts:
