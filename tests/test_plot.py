@@ -801,3 +801,22 @@ def test_cli_charts_help_names_every_default(capsys):
     for default in ("default: the bundled data", "default: png", "default: web",
                     "default: 125", "default: one per core"):
         assert default in text
+
+
+def test_a_cjk_vague_term_is_drawn_by_a_fallback_font():
+    """A Japanese vague term ("多数") is drawn, not boxes, where a CJK font is installed."""
+    import os
+    import warnings
+
+    from incidents.plot._frame import fallback_fonts
+
+    if not fallback_fonts():
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("CI is set but no CJK font is installed (Debian: fonts-wqy-zenhei)")
+        pytest.skip("no CJK font installed (Debian: fonts-wqy-zenhei)")
+    with warnings.catch_warnings():
+        # matplotlib warns "Glyph ... missing from font(s)" for every box it draws
+        warnings.simplefilter("error", UserWarning)
+        ax = plot.claims("SYR-2015-0103")
+        plot.save_bytes(ax.figure, "png")
+    assert any("多数" in text for text, _ in _texts(ax.figure))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -108,10 +109,28 @@ def save_bytes(fig: Figure, fmt: str = "png", *, dpi: int | None = None) -> byte
     return buffer.getvalue()
 
 
+#: Fonts that draw what the house font lacks (CJK in a vague term or a publisher's name,
+#: Arabic), used in this order where installed: matplotlib takes each glyph from the first
+#: font of the family list that has it.
+FALLBACK_FONTS = ("Noto Sans CJK JP", "Noto Sans CJK SC", "Source Han Sans JP",
+                  "WenQuanYi Zen Hei", "Droid Sans Fallback", "Hiragino Sans", "PingFang SC",
+                  "Microsoft YaHei", "Noto Sans Arabic")
+
+
+@lru_cache(maxsize=1)
+def fallback_fonts() -> tuple[str, ...]:
+    """The fonts of :data:`FALLBACK_FONTS` that matplotlib finds on this machine."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return tuple(name for name in FALLBACK_FONTS if name in installed)
+
+
 def _style():
     import matplotlib
 
-    return matplotlib.rc_context(STYLE)
+    family = [*matplotlib.rcParams["font.family"], *fallback_fonts()]
+    return matplotlib.rc_context({**STYLE, "font.family": family})
 
 
 def _renderer(fig: Figure):
@@ -170,13 +189,12 @@ class _Measure:
                 # matplotlib shares one font object per file: set the size on every use
                 font = get()
                 font.set_size(prop.get_size_in_points(), 72)
-                try:
-                    glyph = font.load_char(ord(char), flags=_no_hinting())
-                except RuntimeError:
-                    # a character the font lacks (CJK in a publisher's name): matplotlib
-                    # draws a box one em wide, so measure it as one
+                if not font.get_char_index(ord(char)):
+                    # a character the house font lacks (CJK in a vague term): a fallback
+                    # font draws it full width, or matplotlib a box: one em either way
                     advance = table[char] = prop.get_size_in_points()
                 else:
+                    glyph = font.load_char(ord(char), flags=_no_hinting())
                     advance = table[char] = glyph.linearHoriAdvance / 65536
             total += advance
         # slack for kerning pairs and renderers that hint glyphs (a few % wider at some dpi)
