@@ -79,7 +79,7 @@ def render_summary(root: Path | None = None) -> str:
 def conflicting(claims: pd.DataFrame, actors: pd.DataFrame) -> list[str]:
     """incident_ids where two sides' figures for one measure and victims cannot both hold.
 
-    The rule the validator applies (:func:`incidents.schema.figure_conflicts`): per
+    The rule the validator applies (:func:`incidents.table_rules.figure_conflicts`): per
     incident, measure, victims and side, the claims' intervals (see
     :func:`incidents.claims.intervals`) narrow to the largest lower and smallest upper bound;
     two different sides conflict when one's lower bound is above the other's upper bound.
@@ -95,9 +95,9 @@ def conflicting(claims: pd.DataFrame, actors: pd.DataFrame) -> list[str]:
     list of str
         The incident ids, sorted.
     """
-    from incidents import schema
+    from incidents.table_rules import Context, figure_conflicts
 
-    return schema.figure_conflicts(schema.Context({"claims": claims, "actors": actors}))
+    return figure_conflicts(Context({"claims": claims, "actors": actors}))
 
 
 def _share(part: int, whole: int) -> str:
