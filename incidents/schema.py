@@ -518,8 +518,8 @@ def _foreign_keys(ctx: Context) -> list[Hit]:
             dangling = (child[column].notna().to_numpy()
                         & (ctx.positions(table, column, fk["resource"], ref) < 0))
             hits += hit(table, dangling, column,
-                         f"{column} refers to {_article(ref)} {ref} that {fk['resource']} "
-                         "does not have")
+                        f"{column} refers to {_article(ref)} {ref} that {fk['resource']} "
+                        "does not have")
     return hits
 
 

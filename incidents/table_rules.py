@@ -279,7 +279,7 @@ def vague_term(ctx: Context) -> list[Hit]:
     return (hit("claims", is_vague & ~has_term, "vague_term",
                 "a vague figure needs the source's word in vague_term",
                 ["vague"] * int((is_vague & ~has_term).sum()))
-           + hit("claims", coded & ~is_vague & has_term, "vague_term",
+            + hit("claims", coded & ~is_vague & has_term, "vague_term",
                   "vague_term is only for qualifier 'vague'"))
 
 
@@ -378,7 +378,7 @@ def coordinates_precision(ctx: Context) -> list[Hit]:
     return (hit("incidents", known & (has != pointy), "location_precision",
                 "coordinates go with precision site, settlement or nearby_settlement, and "
                 "only with them")
-           + hit("incidents", has != inc["coordinates_source"].notna().to_numpy(),
+            + hit("incidents", has != inc["coordinates_source"].notna().to_numpy(),
                   "coordinates_source",
                   "coordinates_source is given when, and only when, there are coordinates"))
 
@@ -444,7 +444,7 @@ def dispute_required(ctx: Context) -> list[Hit]:
     dispute = inc["dispute"].notna()
     return (hit("incidents", disputed.fillna(False) & ~dispute, "dispute",
                 "a disputed incident says what is disputed")
-           + hit("incidents", (~disputed).fillna(False) & dispute, "dispute",
+            + hit("incidents", (~disputed).fillna(False) & dispute, "dispute",
                   "an undisputed incident leaves dispute empty"))
 
 
