@@ -61,17 +61,28 @@ def interval(qualifier: str, low: float, best: float, high: float) -> tuple[floa
     return lo, hi, ("point" if lo == hi else "range")
 
 
-def _among(qualifier: Any, names: frozenset[str]) -> np.ndarray:
-    """Where ``qualifier`` holds one of ``names``.
+def among(codes: Any, names: frozenset[str]) -> np.ndarray:
+    """Where a column of codes holds one of ``names`` (False where a code is missing).
 
-    A pandas Categorical (recognised by its ``categories``, so pandas is not imported here)
-    is tested on its integer codes: a million Python strings compared cost far more.
+    Parameters
+    ----------
+    codes : numpy.ndarray or pandas.Categorical
+        Strings (None or NaN for missing), or a categorical of them: a Categorical,
+        recognised by its ``categories`` so that pandas is not imported here, is tested on
+        its integer codes, as a million Python strings compared would cost far more.
+    names : frozenset of str
+        The codes looked for.
+
+    Returns
+    -------
+    numpy.ndarray
+        One bool per row.
     """
-    categories = getattr(qualifier, "categories", None)
+    categories = getattr(codes, "categories", None)
     if categories is not None:
         numbers = [i for i, name in enumerate(categories) if name in names]
-        return np.isin(np.asarray(qualifier.codes), numbers)
-    return np.isin(np.asarray(qualifier, dtype=object), list(names))
+        return np.isin(np.asarray(codes.codes), numbers)
+    return np.isin(np.asarray(codes, dtype=object), list(names))
 
 
 def intervals(qualifier: np.ndarray, low: np.ndarray, best: np.ndarray,
@@ -95,8 +106,8 @@ def intervals(qualifier: np.ndarray, low: np.ndarray, best: np.ndarray,
     # (as nanmin and nanmax of the three, without their copies)
     lo = np.fmin(np.fmin(low, best), high)
     hi = np.fmax(np.fmax(low, best), high)
-    floor = _among(qualifier, FLOORS)
-    ceiling = _among(qualifier, CEILINGS)
+    floor = among(qualifier, FLOORS)
+    ceiling = among(qualifier, CEILINGS)
     stated = ~np.isnan(lo)
     lo = np.where(floor & ~np.isnan(low), low, lo)
     hi = np.where(floor & stated, np.inf, hi)

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow
 import pyarrow.compute as pc
 
-from incidents.claims import QUALIFIER_FIELDS, intervals
+from incidents.claims import QUALIFIER_FIELDS, among, intervals
 
 
 def as_arrow(series: pd.Series) -> pyarrow.Array | pyarrow.ChunkedArray:
@@ -146,18 +146,10 @@ def _figures(frame: pd.DataFrame, name: str) -> np.ndarray:
 
 
 def _is_code(series: pd.Series, codes: str | tuple[str, ...]) -> np.ndarray:
-    """Where a categorical column holds one of ``codes``: a test on its integer codes.
-
-    Comparing a million categories as Python strings is what this avoids.
-    """
-    wanted = (codes,) if isinstance(codes, str) else codes
-    if not isinstance(series.dtype, pd.CategoricalDtype):  # not typed as codes: compare text
-        return series.isin(wanted).to_numpy(dtype=bool)
-    categories = series.cat.categories
-    # a table of the categories (and a last entry for missing, code -1) read at each code
-    table = np.zeros(len(categories) + 1, dtype=bool)
-    table[[i for i, c in enumerate(categories) if c in wanted]] = True
-    return table[series.cat.codes.to_numpy()]
+    """Where a coded column holds one of ``codes`` (on its integer codes when categorical)."""
+    wanted = frozenset((codes,) if isinstance(codes, str) else codes)
+    categorical = isinstance(series.dtype, pd.CategoricalDtype)
+    return among(series.array if categorical else series.to_numpy(dtype=object), wanted)
 
 
 def _take_chunks(values: pyarrow.ChunkedArray, rows: np.ndarray) -> pyarrow.Array:
