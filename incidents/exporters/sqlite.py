@@ -27,9 +27,9 @@ import pandas as pd
 import pyarrow as pa
 
 from incidents.claims import intervals
-from incidents.exporters._files import built_in_place, out_dir
+from incidents.exporters._files import out_dir
 from incidents.exporters._package import Package
-from incidents.safeio import WriteError
+from incidents.safeio import WriteError, atomic_path
 
 FILENAME = "incidents.sqlite"
 
@@ -178,7 +178,7 @@ WHERE i.incident_id IN (SELECT incident_id FROM figure_conflicts)""",
 
 
 def build(package: Package, path: Path) -> None:
-    """Build the database at ``path`` (which must not exist) from the loaded tables."""
+    """Build the database at ``path`` (a new, empty file) from the loaded tables."""
     con = sqlite3.connect(path)
     try:
         # the file is fsynced and renamed only once complete: no journal is needed
@@ -223,7 +223,7 @@ def write(package: Package, out: Path) -> list[Path]:
     """
     path = out_dir(out) / FILENAME
     try:
-        with built_in_place(path) as tmp:
+        with atomic_path(path) as tmp:
             build(package, tmp)
     except sqlite3.Error as exc:  # a full disk, a read-only directory ...
         raise WriteError(errno.EIO, f"SQLite: {exc}", str(path)) from exc
