@@ -75,23 +75,28 @@ def _needs_quotes(data: np.ndarray) -> np.ndarray:
 
 
 def _rendered(columns: list[pa.Array]) -> pa.Buffer:
-    """Rows of string columns as canonical CSV lines, each ending in a line break."""
+    """Rows of string columns, all of one type, as canonical CSV lines ending in a break."""
+    kind = columns[0].type
+    quote, comma, newline, empty = (pa.scalar(text, kind) for text in ('"', ",", "\n", ""))
     cells = []
     for column in columns:
         needs = pa.array(byte_rows(column, _needs_quotes))
         if needs.true_count:
             escaped = pc.binary_join_element_wise(
-                '"', pc.replace_substring(pc.filter(column, needs), '"', '""'), '"', "")
+                quote, pc.replace_substring(pc.filter(column, needs), '"', '""'), quote, empty)
             column = pc.replace_with_mask(column, needs, escaped)
         cells.append(column)
-    rows = (pc.fill_null(cells[0], "") if len(cells) == 1 else pc.binary_join_element_wise(
-        *cells, ",", null_handling="replace", null_replacement=""))
+    # the line break joins the last cell, so each row's string is its whole line and the
+    # joined column's character data is the block itself: no further copy
+    cells[-1] = pc.binary_join_element_wise(cells[-1], newline, empty, null_handling="replace",
+                                            null_replacement="")
+    rows = pc.binary_join_element_wise(*cells, comma, null_handling="replace",
+                                       null_replacement="") if len(cells) > 1 else cells[0]
     if not len(rows):
         return pa.py_buffer(b"")
-    # a final empty row gives the last line its line break
-    rows = pa.concat_arrays([rows.cast(pa.string()), pa.array([""], pa.string())])
-    offsets = pa.array([0, len(rows)], pa.int32())
-    return pc.binary_join(pa.ListArray.from_arrays(offsets, rows), "\n")[0].as_buffer()
+    wide = pa.types.is_large_string(kind)
+    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64 if wide else np.int32)[rows.offset:]
+    return rows.buffers()[2].slice(int(offsets[0]), int(offsets[len(rows)] - offsets[0]))
 
 
 def render(header: Sequence[str], table: pa.Table) -> Iterator[pa.Buffer]:

@@ -45,7 +45,8 @@ class TextTable:
     header : list of str
         The header cells as written.
     table : pyarrow.Table or None
-        One string column per *distinct* header name; the rows that could be read.
+        One ``large_string`` column (the type pandas keeps text in, so typing the table
+        copies no text) per *distinct* header name; the rows that could be read.
     lines : numpy.ndarray
         The 1-based line on which each row of ``table`` starts.
     raw : bytes
@@ -197,7 +198,7 @@ def _read_fast(body: bytes, header: list[str], rel: str) -> TextTable | None:
             parse_options=pacsv.ParseOptions(newlines_in_values=False,
                                              invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names}, null_values=[""],
+                column_types={n: pa.large_string() for n in names}, null_values=[""],
                 strings_can_be_null=True, quoted_strings_can_be_null=True,
                 check_utf8=False,  # the whole file was found to be UTF-8 already
             ),
@@ -255,6 +256,6 @@ def _read_slow(body: bytes, header: list[str], rel: str) -> TextTable:
                                     f"{exc}; rows after it were not checked", rel, line=start))
     except StopIteration:
         pass
-    table = pa.table({n: pa.array(c, type=pa.string())
+    table = pa.table({n: pa.array(c, type=pa.large_string())
                       for n, c in zip(unique_names(header), columns, strict=True)})
     return TextTable(header, table, np.asarray(lines, dtype=np.int64), problems=problems)
