@@ -125,33 +125,24 @@ class _Usage(Exception):
 def _refuse_unsafe(root: Path, form: str = "text") -> bool:
     """Print why a package is unsafe to read (links out, devices, FIFOs, ...); True if it is.
 
-    ``form`` is the report format: text, json or github.
+    Nothing else is read then. ``form`` is the report format: text, json or github.
     """
-    import json
-
     from incidents.descriptor import confinement_problems
+    from incidents.validate.report import Problem, Report
 
-    problems = confinement_problems(root)
-    if not problems:
+    report = Report(str(root))
+    for message in map(_one_line, confinement_problems(root)):
+        file, _, text = message.partition(": ")
+        report.problems.append(Problem("unsafe-path", text, file))
+    if not report.problems:
         return False
-    hint = ("Use a relative path to a regular file inside the package directory "
-            "(e.g. data/claims.csv).")
-    parts = [[*m.split(": ", 1), ""][:2] for m in map(_one_line, problems)]
-    if form == "json":
-        print(json.dumps({
-            "root": str(root), "valid": False, "errors": len(parts), "warnings": 0,
-            "counts": {"error:unsafe-path": len(parts)},
-            "problems": [{"rule": "unsafe-path", "severity": "error", "file": file,
-                          "message": text, "hint": hint} for file, text in parts],
-        }, indent=2, ensure_ascii=False))
+    if form != "text":
+        print(report.to_json() if form == "json" else report.to_github())
         return True
-    for file, text in parts:
-        if form == "github":
-            print(f"::error file={file},title=unsafe-path::{text}")
-        else:
-            print(f"error: {file}: {text}")
-    print(f"invalid: {len(parts)} file(s) the package names cannot be read safely; nothing "
-          f"else was checked. {hint}")
+    for problem in report.problems:
+        print(f"error: {problem.file}: {problem.message}")
+    print(f"invalid: {len(report.problems)} file(s) the package names cannot be read safely; "
+          f"nothing else was checked. {report.problems[0].hint}")
     return True
 
 

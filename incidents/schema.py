@@ -534,6 +534,10 @@ RULES: dict[str, Rule] = _rules(
     # reading the files
     Rule("file-missing", "Every table file exists and is a regular file in the package.",
          "Add the file, or restore it from the repository."),
+    Rule("unsafe-path", "No file the package names leads out of it or is a link out, a "
+         "device, a FIFO or a directory; a package with one is not read further.",
+         "Use a relative path to a regular file inside the package directory "
+         "(e.g. data/claims.csv)."),
     Rule("resource-path", "Each resource of datapackage.json names a usable file path.",
          "Give the resource a relative path to a file inside the package, as `incidents "
          "build` writes it."),

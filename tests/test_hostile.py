@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import incidents
+from incidents import schema
 from incidents.descriptor import (
     MAX_DESCRIPTOR_BYTES,
     PackageError,
@@ -346,5 +347,7 @@ def test_refusal_keeps_the_report_format(package, outside):
     assert report["valid"] is False
     assert report["problems"][0]["file"] == "data/actors.csv"
     assert "symbolic link" in report["problems"][0]["message"]
+    assert report["problems"][0]["rule"] == "unsafe-path"
+    assert report["problems"][0]["hint"] == schema.RULES["unsafe-path"].hint
     result = run_cli("validate", "--format", "github", package)
     assert "::error file=data/actors.csv,title=unsafe-path::" in result.stdout
