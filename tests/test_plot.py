@@ -803,8 +803,10 @@ def test_cli_charts_help_names_every_default(capsys):
         assert default in text
 
 
-def test_a_cjk_vague_term_is_drawn_by_a_fallback_font():
-    """A Japanese vague term ("多数") is drawn, not boxes, where a CJK font is installed."""
+def test_a_cjk_vague_term_is_drawn_by_a_fallback_font(caplog):
+    """A Japanese vague term ("多数") is drawn, not boxes, where a CJK font is installed,
+    and without matplotlib's log line about the fallback font's single weight."""
+    import logging
     import os
     import warnings
 
@@ -817,6 +819,8 @@ def test_a_cjk_vague_term_is_drawn_by_a_fallback_font():
     with warnings.catch_warnings():
         # matplotlib warns "Glyph ... missing from font(s)" for every box it draws
         warnings.simplefilter("error", UserWarning)
-        ax = plot.claims("SYR-2015-0103")
-        plot.save_bytes(ax.figure, "png")
+        with caplog.at_level(logging.WARNING, logger="matplotlib.font_manager"):
+            ax = plot.claims("SYR-2015-0103")
+            plot.save_bytes(ax.figure, "png")
     assert any("多数" in text for text, _ in _texts(ax.figure))
+    assert not [r for r in caplog.records if "Failed to find font weight" in r.getMessage()]

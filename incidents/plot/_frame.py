@@ -120,10 +120,31 @@ FALLBACK_FONTS = ("Noto Sans CJK JP", "Noto Sans CJK SC", "Source Han Sans JP",
 @lru_cache(maxsize=1)
 def fallback_fonts() -> tuple[str, ...]:
     """The fonts of :data:`FALLBACK_FONTS` that matplotlib finds on this machine."""
+    import logging
+
     from matplotlib import font_manager
 
     installed = {font.name for font in font_manager.fontManager.ttflist}
-    return tuple(name for name in FALLBACK_FONTS if name in installed)
+    found = tuple(name for name in FALLBACK_FONTS if name in installed)
+    logging.getLogger(font_manager.__name__).addFilter(_OneWeightFallback(found))
+    return found
+
+
+class _OneWeightFallback:
+    """Drop matplotlib's warning that a fallback font lacks the weight asked for.
+
+    WenQuanYi Zen Hei, for one, comes in a single weight (500): matplotlib draws the few
+    glyphs the house font lacks with it, as meant, and would say so on every chart.
+    """
+
+    def __init__(self, fonts: tuple[str, ...]) -> None:
+        self.fonts = fonts
+
+    def filter(self, record: object) -> bool:
+        args = getattr(record, "args", None)
+        message = str(getattr(record, "msg", ""))
+        return not (message.startswith("findfont: Failed to find font weight")
+                    and isinstance(args, tuple) and len(args) > 1 and args[1] in self.fonts)
 
 
 def _style():
