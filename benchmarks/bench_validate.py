@@ -3,13 +3,17 @@
 Usage::
 
     python benchmarks/bench_validate.py [--sizes 100000 1000000] [--pairs 5]
-        [--frictionless-size 1000000 | --no-frictionless] [--bad-size 1000000]
+        [--frictionless-size 1000000 | --no-frictionless] [--bad-size 1000000] [--installed]
 
 For each size, the subject is ``incidents validate DIR`` (every check, the text report) and
 the baseline a process that imports pandas and reads the four CSV files with
 ``pandas.read_csv``; the ratio is the median over interleaved pairs. Target at 1M claims:
 at most 3x (goal 2x); smaller sizes are reported without a target. Peak memory is the
 child's ``ru_maxrss`` as a multiple of the CSV files' size (target < 5x).
+
+With ``--installed`` both commands run in a fresh environment where ``pip install`` put
+this checkout, as a user has it (the development environment also holds the test tools,
+which pandera imports at start-up when they are there).
 
 Then one pair against ``frictionless validate DIR/datapackage.json`` (time limit 900 s;
 target: incidents at least 10x faster), and a package with 1% bad rows: the validator must
@@ -29,6 +33,7 @@ from harness import (
     PYTHON,
     csv_bytes,
     incidents_command,
+    installed_python,
     package,
     paired,
     pandas_baseline,
@@ -44,7 +49,7 @@ FRICTIONLESS_TIMEOUT = 900.0
 MAX_EXAMPLES = 20  # the text report's default examples per rule
 
 
-def speed(claims: int, pairs: int) -> dict:
+def speed(claims: int, pairs: int, python: str = PYTHON) -> dict:
     """Paired runs of ``incidents validate`` and the pandas baseline on one package.
 
     Parameters
@@ -53,6 +58,8 @@ def speed(claims: int, pairs: int) -> dict:
         Size of the generated package.
     pairs : int
         Number of interleaved pairs.
+    python : str
+        The interpreter of the environment both commands run in.
 
     Returns
     -------
@@ -60,7 +67,8 @@ def speed(claims: int, pairs: int) -> dict:
         Times, ratio, peak memory and its multiple of the CSV size.
     """
     root = package(claims)
-    result = paired([*incidents_command(), "validate", str(root)], pandas_baseline(root), pairs)
+    result = paired([*incidents_command(python), "validate", str(root)],
+                    pandas_baseline(root, python), pairs)
     size = csv_bytes(root)
     rss = result.subject_rss_kb * 1024
     return {"claims": claims, "validate_s": result.subject_seconds,
@@ -160,10 +168,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--frictionless-size", type=int, default=1_000_000)
     parser.add_argument("--no-frictionless", action="store_true")
     parser.add_argument("--bad-size", type=int, default=1_000_000)
+    parser.add_argument("--installed", action="store_true",
+                        help="time both commands in a fresh environment holding the package "
+                             "as `pip install` gives it to users (not the development one)")
     args = parser.parse_args(argv)
     print_machine()
+    python = installed_python() if args.installed else PYTHON
+    print(f"environment: {Path(python).parent.parent}"
+          f"{' (pip install of this checkout)' if args.installed else ''}", flush=True)
     for claims in args.sizes:
-        figures = speed(claims, args.pairs)
+        figures = speed(claims, args.pairs, python)
         print(report_speed(figures), flush=True)
     if not args.no_frictionless:
         print(report_frictionless(frictionless(args.frictionless_size)), flush=True)

@@ -31,7 +31,7 @@ QUICK = {
 }
 FULL = {
     "load": ["--pairs", "15"],
-    "validate": ["--sizes", "100000", "1000000", "--pairs", "5"],
+    "validate": ["--sizes", "100000", "1000000", "--pairs", "5", "--installed"],
     "growth": ["--sizes", "1000", "10000", "100000", "1000000", "--repeats", "5"],
     "export": ["--claims", "1000000", "--xlsx-claims", "100000", "--pairs", "3"],
     "gallery": ["--pairs", "3"],
