@@ -179,7 +179,10 @@ def installed_python() -> str:
     venv = bench_dir() / "venv-installed"
     subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
     python = str(venv / "bin" / "python")
-    subprocess.run([python, "-m", "pip", "install", "--quiet", str(HERE.parent)], check=True)
+    done = subprocess.run([python, "-m", "pip", "install", "--quiet", str(HERE.parent)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"pip install into {venv} failed:\n{done.stdout}{done.stderr}")
     return python
 
 
