@@ -23,6 +23,8 @@ from incidents.plot._style import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; matplotlib is imported lazily
+    from logging import LogRecord
+
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.transforms import Bbox
@@ -140,10 +142,9 @@ class _OneWeightFallback:
     def __init__(self, fonts: tuple[str, ...]) -> None:
         self.fonts = fonts
 
-    def filter(self, record: object) -> bool:
-        args = getattr(record, "args", None)
-        message = str(getattr(record, "msg", ""))
-        return not (message.startswith("findfont: Failed to find font weight")
+    def filter(self, record: LogRecord) -> bool:
+        args = record.args
+        return not (str(record.msg).startswith("findfont: Failed to find font weight")
                     and isinstance(args, tuple) and len(args) > 1 and args[1] in self.fonts)
 
 
