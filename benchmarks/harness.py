@@ -110,7 +110,7 @@ class Paired:
 
 
 def paired(subject: list[str], baseline: list[str], pairs: int, warmup: bool = True,
-           check: bool = True) -> Paired:
+           check: bool = True, capture: bool = False) -> Paired:
     """Run ``subject`` and ``baseline`` ``pairs`` times each, interleaved, order alternating.
 
     Parameters
@@ -123,6 +123,8 @@ def paired(subject: list[str], baseline: list[str], pairs: int, warmup: bool = T
         Run each once first, untimed, so both start with a warm page cache.
     check : bool
         Fail when the subject exits with an error (the baseline must always succeed).
+    capture : bool
+        Keep the subject's standard output (``Run.stdout``).
 
     Returns
     -------
@@ -135,7 +137,7 @@ def paired(subject: list[str], baseline: list[str], pairs: int, warmup: bool = T
     subject_runs, baseline_runs = [], []
     for i in range(pairs):
         first, second = (subject, baseline) if i % 2 == 0 else (baseline, subject)
-        a, b = run(first), run(second)
+        a, b = (run(cmd, capture=capture and cmd is subject) for cmd in (first, second))
         s, base = (a, b) if i % 2 == 0 else (b, a)
         if base.returncode != 0 or (check and s.returncode != 0):
             raise SystemExit(f"a benchmark command failed: {subject} -> {s.returncode}, "

@@ -15,6 +15,7 @@ import argparse
 import sys
 import time
 
+import bench_budget
 import bench_export
 import bench_gallery
 import bench_growth
@@ -25,6 +26,7 @@ QUICK = {
     "load": ["--pairs", "3"],
     "validate": ["--sizes", "1000", "10000", "--pairs", "3", "--no-frictionless",
                  "--bad-size", "10000"],
+    "budget": ["--claims", "10000", "--pairs", "1"],
     "growth": ["--sizes", "1000", "10000", "--repeats", "3"],
     "export": ["--claims", "10000", "--xlsx-claims", "2000", "--pairs", "1"],
     "gallery": ["--pairs", "1"],
@@ -32,6 +34,7 @@ QUICK = {
 FULL = {
     "load": ["--pairs", "15"],
     "validate": ["--sizes", "100000", "1000000", "--pairs", "5", "--installed"],
+    "budget": ["--claims", "1000000", "--pairs", "5", "--installed"],
     "growth": ["--sizes", "1000", "10000", "100000", "1000000", "--repeats", "5"],
     "export": ["--claims", "1000000", "--xlsx-claims", "100000", "--pairs", "3"],
     "gallery": ["--pairs", "3"],
@@ -48,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     status = 0
     for name, module in (("load", bench_load), ("validate", bench_validate),
-                         ("growth", bench_growth), ("export", bench_export),
-                         ("gallery", bench_gallery)):
+                         ("budget", bench_budget), ("growth", bench_growth),
+                         ("export", bench_export), ("gallery", bench_gallery)):
         print(f"\n== bench_{name} {' '.join(plan[name])}", flush=True)
         status |= module.main(plan[name])
     print(f"\nall benchmarks: {time.perf_counter() - started:.0f} s", flush=True)
