@@ -19,13 +19,13 @@ import argparse
 import json
 import statistics
 import sys
-from pathlib import Path
 
 from bench_validate import RATIO_TARGET
 from harness import (
     HERE,
     PYTHON,
-    installed_python,
+    add_installed_option,
+    environment,
     package,
     paired,
     pandas_baseline,
@@ -90,13 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--pairs", type=int, default=3)
-    parser.add_argument("--installed", action="store_true",
-                        help="run in a fresh environment holding the package as `pip install` "
-                             "gives it to users (not the development one)")
+    add_installed_option(parser)
     args = parser.parse_args(argv)
     print_machine()
-    python = installed_python() if args.installed else PYTHON
-    print(f"environment: {Path(python).parent.parent}", flush=True)
+    python = environment(args.installed)
     print(report(budget(args.claims, args.pairs, python)), flush=True)
     return 0
 

@@ -31,9 +31,10 @@ from pathlib import Path
 
 from harness import (
     PYTHON,
+    add_installed_option,
     csv_bytes,
+    environment,
     incidents_command,
-    installed_python,
     package,
     paired,
     pandas_baseline,
@@ -168,14 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--frictionless-size", type=int, default=1_000_000)
     parser.add_argument("--no-frictionless", action="store_true")
     parser.add_argument("--bad-size", type=int, default=1_000_000)
-    parser.add_argument("--installed", action="store_true",
-                        help="time both commands in a fresh environment holding the package "
-                             "as `pip install` gives it to users (not the development one)")
+    add_installed_option(parser)
     args = parser.parse_args(argv)
     print_machine()
-    python = installed_python() if args.installed else PYTHON
-    print(f"environment: {Path(python).parent.parent}"
-          f"{' (pip install of this checkout)' if args.installed else ''}", flush=True)
+    python = environment(args.installed)
     for claims in args.sizes:
         figures = speed(claims, args.pairs, python)
         print(report_speed(figures), flush=True)

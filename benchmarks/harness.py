@@ -7,6 +7,7 @@ that slows down or speeds up during the run (two cores, other work) touches both
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import platform
@@ -185,6 +186,21 @@ def installed_python() -> str:
                           capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"pip install into {venv} failed:\n{done.stdout}{done.stderr}")
+    return python
+
+
+def add_installed_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--installed`` option of the benchmarks that time the ``incidents`` command."""
+    parser.add_argument("--installed", action="store_true",
+                        help="time the commands in a fresh environment holding the package "
+                             "as `pip install` gives it to users (not the development one)")
+
+
+def environment(installed: bool) -> str:
+    """The interpreter to time with (see :func:`installed_python`); prints which it is."""
+    python = installed_python() if installed else PYTHON
+    print(f"environment: {Path(python).parent.parent}"
+          f"{' (pip install of this checkout)' if installed else ''}", flush=True)
     return python
 
 
